@@ -1,0 +1,65 @@
+# leadseg — `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+UV_VERSION := 0.13.8
+
+# Demo defaults; every one can be overridden from the environment.
+export LEADSEG_LANDING_DIR ?= $(CURDIR)/data/landing
+export LEADSEG_WAREHOUSE ?= $(CURDIR)/data/warehouse.duckdb
+export LEADSEG_EXPORT_DIR ?= $(CURDIR)/data/exports
+export DBT_PROFILES_DIR := $(CURDIR)
+export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+export PATH := $(BIN):$(PATH)
+
+DEMO_LEADS ?= 2000
+DEMO_SEED ?= 42
+DEMO_END_DATE ?= 2026-11-01
+DEMO_AS_OF ?= 2026-11-02
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint fmt dev docs bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(VENV)/bin/uv pip sync --quiet --python $(VENV)/bin/python requirements.lock
+	$(VENV)/bin/uv pip install --quiet --python $(VENV)/bin/python --no-deps -e .
+	@touch $@
+
+install: $(VENV)/.installed ## create .venv from the lock file (requirements.lock)
+
+run: install ## generate demo data and materialise every asset on DuckDB, then print a summary
+	leadseg generate --out "$(LEADSEG_LANDING_DIR)" --leads $(DEMO_LEADS) --seed $(DEMO_SEED) --end-date $(DEMO_END_DATE)
+	leadseg run --as-of $(DEMO_AS_OF)
+
+test: install ## run every test: lint, pytest (builds the whole pipeline, dbt data + unit tests)
+	$(MAKE) --no-print-directory lint
+	pytest
+
+lint: install ## ruff for Python
+	ruff check .
+	ruff format --check .
+
+fmt: install ## format Python with ruff
+	ruff check --fix .
+	ruff format .
+
+dev: install ## serve the Dagster UI (lineage, runs, schedules) on http://127.0.0.1:3000
+	mkdir -p "$(DAGSTER_HOME)"
+	dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
+
+docs: install ## build the dbt docs site into target/ (open target/index.html, or `dbt docs serve`)
+	dbt parse --quiet
+	dbt docs generate --empty-catalog
+
+bench: install ## time the pipeline on generated data (BENCH_LEADS=N to scale)
+	python bench/run_bench.py --leads $${BENCH_LEADS:-20000}
+
+
+clean: ## remove generated data, dbt artefacts and the venv
+	rm -rf data target logs .dagster_home $(VENV)

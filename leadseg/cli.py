@@ -1,0 +1,130 @@
+"""`leadseg`: generate demo data, run the pipeline, show what it produced."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .config import Settings, parse_date
+
+
+def _date_arg(text: str):
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive whole number, got {text}")
+    return value
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings.from_env(
+        landing_dir=getattr(args, "landing", None),
+        warehouse=getattr(args, "warehouse", None),
+        export_dir=getattr(args, "export_dir", None),
+        target=getattr(args, "target", None),
+        as_of=getattr(args, "as_of", None),
+    )
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from .generate import generate
+
+    started = time.perf_counter()
+    report = generate(
+        Path(args.out), leads=args.leads, seed=args.seed, end_date=args.end_date, days=args.days
+    )
+    print(report.summary())
+    print(f"generated in {time.perf_counter() - started:.1f}s into {Path(args.out).resolve()}")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from .runner import run_pipeline
+    from .summary import collect, render
+
+    settings = _settings(args)
+    if not settings.landing_dir.is_dir():
+        print(
+            f"leadseg run: landing folder {settings.landing_dir} does not exist; "
+            "create it (e.g. `leadseg generate --out DIR`) or pass --landing / set "
+            "LEADSEG_LANDING_DIR",
+            file=sys.stderr,
+        )
+        return 2
+    started = time.perf_counter()
+    outcome = run_pipeline(settings, quiet=args.quiet)
+    elapsed = time.perf_counter() - started
+    try:
+        summary = collect(settings)
+    except Exception as exc:  # the run's own failure is the news; say why no summary
+        print(f"(no summary: {exc})", file=sys.stderr)
+        summary = None
+    if summary is not None:
+        print(render(summary, outcome, settings))
+    print(f"\nfinished in {elapsed:.0f}s")
+    return 0 if outcome.ok else 1
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from .summary import collect, render
+
+    settings = _settings(args)
+    print(render(collect(settings), None, settings))
+    return 0
+
+
+def _add_location_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--landing", type=Path, help="landing folder (env LEADSEG_LANDING_DIR)")
+    p.add_argument("--warehouse", type=Path, help="DuckDB file (env LEADSEG_WAREHOUSE)")
+    p.add_argument("--export-dir", type=Path, help="export folder (env LEADSEG_EXPORT_DIR)")
+    p.add_argument(
+        "--target", choices=["duckdb", "postgres"], help="warehouse engine (env LEADSEG_TARGET)"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="leadseg", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    gen = sub.add_parser("generate", help="write realistic demo landing data")
+    gen.add_argument("--out", required=True, help="landing folder to write")
+    gen.add_argument("--leads", type=_positive_int, default=2000)
+    gen.add_argument("--seed", type=int, default=42)
+    gen.add_argument(
+        "--end-date", type=_date_arg, default=parse_date("2026-11-01"),
+        help="last day of generated activity (default 2026-11-01)",
+    )
+    gen.add_argument("--days", type=_positive_int, default=180, help="days of history")
+    gen.set_defaults(func=cmd_generate)
+
+    run = sub.add_parser("run", help="materialise every asset through Dagster, print a summary")
+    _add_location_args(run)
+    run.add_argument("--as-of", type=_date_arg, help="as-of date YYYY-MM-DD (env LEADSEG_AS_OF)")
+    run.add_argument("--quiet", action="store_true", help="only warnings from Dagster")
+    run.set_defaults(func=cmd_run)
+
+    summ = sub.add_parser("summary", help="print the summary of an existing warehouse")
+    _add_location_args(summ)
+    summ.set_defaults(func=cmd_summary)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (ValueError, FileNotFoundError) as exc:
+        print(f"leadseg {args.command}: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

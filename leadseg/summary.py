@@ -1,0 +1,147 @@
+"""What a run produced, read back from the warehouse: the `leadseg run` summary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .config import Settings
+from .runner import RunOutcome
+from .warehouse import Warehouse, connect
+
+
+@dataclass
+class Summary:
+    mart_rows: list[tuple[str, int]] = field(default_factory=list)
+    raw_rows: list[tuple[str, int]] = field(default_factory=list)
+    quarantine: list[tuple[str, str, int]] = field(default_factory=list)
+    segments: list[tuple[str, str, int]] = field(default_factory=list)
+    grades: list[tuple[str, int, int]] = field(default_factory=list)
+    score_stats: tuple | None = None
+    identity: dict[str, object] = field(default_factory=dict)
+
+
+def collect(settings: Settings) -> Summary:
+    summary = Summary()
+    with connect(settings) as wh:
+        for table in wh.tables("marts"):
+            summary.mart_rows.append((table, wh.scalar(f'select count(*) from marts."{table}"')))
+        for table in wh.tables("raw"):
+            if not table.startswith("_"):
+                summary.raw_rows.append((table, wh.scalar(f'select count(*) from raw."{table}"')))
+        if wh.table_exists("audit", "quarantined_rows"):
+            # Reasons carry the offending value after a colon; group by the kind of problem.
+            summary.quarantine = wh.query(
+                """
+                select source_table, split_part(reason, ':', 1) as reason_kind, count(*)
+                from audit.quarantined_rows
+                group by 1, 2
+                order by 3 desc, 1, 2
+                """
+            )
+        if wh.table_exists("marts", "dim_segments"):
+            summary.segments = wh.query(
+                "select segment_id, segment_name, member_count from marts.dim_segments"
+                " order by member_count desc, segment_id"
+            )
+        if wh.table_exists("marts", "fct_lead_scores"):
+            summary.grades = _latest_scores(wh)
+            summary.score_stats = wh.query(
+                """
+                select count(*), min(lead_score), avg(lead_score), max(lead_score),
+                       sum(case when is_mql then 1 else 0 end)
+                from marts.fct_lead_scores
+                where as_of_date = (select max(as_of_date) from marts.fct_lead_scores)
+                """
+            )[0]
+        if wh.table_exists("marts", "dim_leads"):
+            summary.identity["people"] = wh.scalar("select count(*) from marts.dim_leads")
+        if wh.table_exists("marts", "fct_web_sessions"):
+            summary.identity["sessions"] = wh.scalar("select count(*) from marts.fct_web_sessions")
+            summary.identity["sessions_with_lead"] = wh.scalar(
+                "select count(*) from marts.fct_web_sessions where lead_id is not null"
+            )
+    return summary
+
+
+def _latest_scores(wh: Warehouse) -> list[tuple[str, int, int]]:
+    return wh.query(
+        """
+        select grade, count(*), sum(case when is_mql then 1 else 0 end)
+        from marts.fct_lead_scores
+        where as_of_date = (select max(as_of_date) from marts.fct_lead_scores)
+        group by grade
+        order by grade
+        """
+    )
+
+
+def _table(headers: list[str], rows: list[tuple], indent: str = "  ") -> str:
+    cells = [[str(h) for h in headers]] + [[_fmt(v) for v in row] for row in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    lines = []
+    for n, row in enumerate(cells):
+        lines.append(indent + "  ".join(c.rjust(w) if n and _numeric(c) else c.ljust(w)
+                                        for c, w in zip(row, widths, strict=True)).rstrip())
+        if n == 0:
+            lines.append(indent + "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _fmt(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return "" if value is None else str(value)
+
+
+def _numeric(text: str) -> bool:
+    return text.replace(",", "").replace(".", "").replace("-", "").isdigit()
+
+
+def render(summary: Summary, outcome: RunOutcome | None, settings: Settings) -> str:
+    out: list[str] = []
+    if outcome is not None:
+        status = "succeeded" if outcome.ok else "FAILED"
+        out.append(
+            f"leadseg run {status} (as of {outcome.as_of}, target {settings.target}, "
+            f"run {outcome.run_id[:8]}): {len(outcome.materialized)} assets materialised, "
+            f"{sum(c.passed for c in outcome.checks)}/{len(outcome.checks)} checks passed"
+        )
+    out.append(f"warehouse: {settings.warehouse if settings.target == 'duckdb' else 'postgres'}")
+    if summary.raw_rows:
+        out += ["", "Raw rows loaded", _table(["table", "rows"], summary.raw_rows)]
+    if summary.mart_rows:
+        out += ["", "Rows per mart (schema marts)", _table(["mart", "rows"], summary.mart_rows)]
+    total_q = sum(r[2] for r in summary.quarantine)
+    out += ["", f"Rows quarantined: {total_q:,} (audit.quarantined_rows)"]
+    if summary.quarantine:
+        out.append(_table(["source table", "reason", "rows"], summary.quarantine))
+    if summary.identity:
+        people = summary.identity.get("people")
+        sessions = summary.identity.get("sessions") or 0
+        known = summary.identity.get("sessions_with_lead") or 0
+        share = f"{100.0 * known / sessions:.1f}%" if sessions else "n/a"
+        out += ["", f"People: {people:,}; web sessions: {sessions:,} ({share} tied to a known lead)"]
+    if summary.segments:
+        out += ["", "Segment sizes", _table(["segment", "name", "members"], summary.segments)]
+    if summary.score_stats:
+        n, lo, avg, hi, mql = summary.score_stats
+        out += [
+            "",
+            f"Lead scores (latest as-of date): {n:,} leads, score min {_fmt(lo)} / "
+            f"mean {_fmt(float(avg or 0))} / max {_fmt(hi)}, {mql or 0:,} MQLs",
+            _table(["grade", "leads", "MQLs"], summary.grades),
+        ]
+    if outcome is not None:
+        if outcome.failed_steps:
+            out += ["", "Failed steps:"]
+            out += [f"  {step}: {msg}" for step, msg in
+                    zip(outcome.failed_steps, outcome.failure_messages, strict=True)]
+        if outcome.failed_error_checks:
+            out += ["", "Failed error-severity checks:"]
+            out += [f"  {c.asset} / {c.check}" for c in outcome.failed_error_checks]
+        if outcome.failed_warning_checks:
+            out += ["", f"Warnings: {len(outcome.failed_warning_checks)} warn-severity checks failed"]
+            out += [f"  {c.asset} / {c.check}" for c in outcome.failed_warning_checks[:20]]
+    return "\n".join(out)

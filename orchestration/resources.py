@@ -1,0 +1,50 @@
+"""Resources shared by the assets: where things are, and the dbt CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dagster import ConfigurableResource
+from dagster_dbt import DbtCliResource
+
+from leadseg.config import Settings
+
+from .project import dbt_project
+
+
+class LeadsegPaths(ConfigurableResource):
+    """Landing folder, warehouse and export folder; defaults come from LEADSEG_* variables."""
+
+    landing_dir: str
+    warehouse: str
+    export_dir: str
+    target: str
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> LeadsegPaths:
+        return cls(
+            landing_dir=str(settings.landing_dir),
+            warehouse=str(settings.warehouse),
+            export_dir=str(settings.export_dir),
+            target=settings.target,
+        )
+
+    @property
+    def landing_path(self) -> Path:
+        return Path(self.landing_dir)
+
+    @property
+    def warehouse_path(self) -> Path:
+        return Path(self.warehouse)
+
+    @property
+    def export_path(self) -> Path:
+        return Path(self.export_dir)
+
+
+def build_resources(settings: Settings | None = None) -> dict[str, object]:
+    settings = settings or Settings.from_env()
+    return {
+        "paths": LeadsegPaths.from_settings(settings),
+        "dbt": DbtCliResource(project_dir=dbt_project, target=settings.target),
+    }

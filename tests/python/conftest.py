@@ -1,0 +1,69 @@
+"""Shared fixtures: one small demo data set, materialised once through Dagster per session.
+
+Everything downstream (dbt seeds, models, data tests and unit tests) runs inside that one
+`leadseg run`, so a broken model or a failing error-severity test fails the session's
+first assertion on `pipeline.ok` with the step and the dbt message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from leadseg.config import Settings
+from leadseg.runner import RunOutcome, run_pipeline
+
+DEMO_LEADS = 600
+DEMO_SEED = 7
+DEMO_END_DATE = dt.date(2026, 11, 1)
+DEMO_AS_OF = dt.date(2026, 11, 2)
+
+
+@pytest.fixture(scope="session")
+def demo_landing(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from leadseg.generate import generate
+
+    out = tmp_path_factory.mktemp("landing")
+    generate(out, leads=DEMO_LEADS, seed=DEMO_SEED, end_date=DEMO_END_DATE)
+    return out
+
+
+@pytest.fixture(scope="session")
+def demo_settings(demo_landing: Path, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    work = tmp_path_factory.mktemp("warehouse")
+    return Settings(
+        landing_dir=demo_landing,
+        warehouse=work / "leadseg.duckdb",
+        export_dir=work / "exports",
+        target="duckdb",
+        as_of=DEMO_AS_OF,
+    )
+
+
+@pytest.fixture(scope="session")
+def pipeline(demo_settings: Settings) -> RunOutcome:
+    return run_pipeline(demo_settings, quiet=True)
+
+
+@pytest.fixture(scope="session")
+def wh(pipeline: RunOutcome, demo_settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
+    assert pipeline.ok, (
+        "the demo pipeline run failed:\n"
+        + "\n".join(f"{s}: {m}" for s, m in zip(pipeline.failed_steps, pipeline.failure_messages))
+        + "\n".join(f"check {c.asset}/{c.check}" for c in pipeline.failed_error_checks)
+    )
+    con = duckdb.connect(str(demo_settings.warehouse), read_only=True)
+    yield con
+    con.close()
+
+
+def rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:
+    return con.execute(sql).fetchall()
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str):
+    return con.execute(sql).fetchone()[0]

@@ -1,0 +1,80 @@
+"""The Dagster code location: it loads, and its graph is wired the way the docs say."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from dagster import AssetKey, build_schedule_context
+
+from leadseg.schema import RAW_TABLES
+
+SPEC_MARTS = [
+    "dim_leads",
+    "dim_accounts",
+    "fct_web_sessions",
+    "feat_lead_firmographics",
+    "feat_lead_behavior",
+    "dim_segments",
+    "fct_segment_membership",
+    "fct_lead_scores",
+]
+
+
+@pytest.fixture(scope="module")
+def defs():
+    from orchestration.project import prepare_manifest
+
+    prepare_manifest()
+    from orchestration.definitions import build_definitions
+
+    return build_definitions()
+
+
+@pytest.fixture(scope="module")
+def asset_graph(defs):
+    return defs.resolve_asset_graph()
+
+
+def test_definitions_load_with_one_job_and_a_daily_schedule(defs):
+    job = defs.resolve_job_def("leadseg_all")
+    assert job.executor_def.name == "in_process"
+    assert defs.resolve_schedule_def("daily_refresh").cron_schedule == "0 5 * * *"
+
+
+def test_every_raw_table_has_an_ingestion_asset(asset_graph):
+    keys = asset_graph.materializable_asset_keys
+    for table in RAW_TABLES:
+        assert AssetKey(["raw", table.relation]) in keys, table.relation
+
+
+@pytest.mark.parametrize("mart", SPEC_MARTS)
+def test_spec_marts_are_assets(asset_graph, mart):
+    assert AssetKey(["marts", mart]) in asset_graph.materializable_asset_keys
+
+
+def test_dbt_sources_resolve_to_the_ingestion_assets(asset_graph):
+    """A source's meta.dagster.asset_key must point at the asset that loads it, so a staging
+    model depends on the ingestion asset instead of a dangling external asset."""
+    materializable = asset_graph.materializable_asset_keys
+    for table in RAW_TABLES:
+        raw_key = AssetKey(["raw", table.relation])
+        children = asset_graph.get(raw_key).child_keys
+        assert children, f"nothing in dbt reads {raw_key.to_user_string()}"
+        assert all(child in materializable for child in children)
+
+
+def test_dbt_tests_arrive_as_asset_checks(asset_graph):
+    checks = asset_graph.asset_check_keys
+    on_dim_leads = [c for c in checks if c.asset_key == AssetKey(["marts", "dim_leads"])]
+    assert any("unique" in c.name for c in on_dim_leads), on_dim_leads
+
+
+def test_daily_schedule_computes_as_of_the_scheduled_day(defs):
+    schedule = defs.resolve_schedule_def("daily_refresh")
+    when = dt.datetime(2026, 11, 23, 5, 0, tzinfo=dt.UTC)
+    request = schedule.evaluate_tick(build_schedule_context(scheduled_execution_time=when))
+    run_request = request.run_requests[0]
+    assert run_request.run_config["ops"]["leadseg_dbt_assets"]["config"] == {
+        "as_of_date": "2026-11-23"
+    }
