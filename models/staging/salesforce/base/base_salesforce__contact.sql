@@ -1,0 +1,224 @@
+with
+
+source as (
+
+    select * from {{ source('salesforce', 'contact') }}
+
+),
+
+country_aliases as (
+
+    select * from {{ ref('country_aliases') }}
+
+),
+
+parsed as (
+
+    select
+        -- ids
+        {{ sf_id_18('source.id') }} as contact_id,
+        {{ sf_id_18('source.account_id') }} as account_id,
+        {{ sf_id_18('source.owner_id') }} as owner_id,
+
+        -- strings
+        {{ normalize_email('source.email') }} as email,
+        {{ email_domain('source.email') }} as email_domain,
+        {{ clean_text('source.first_name') }} as first_name,
+        {{ clean_text('source.last_name') }} as last_name,
+        {{ clean_text('source.title') }} as title,
+        {{ clean_text('source.department') }} as department,
+        {{ clean_text('source.phone') }} as phone,
+        {{ clean_text('source.lead_source') }} as lead_source,
+        {{ clean_text('source.mailing_country') }} as country,
+        country_aliases.iso2 as country_code,
+        {{ clean_text('source.mailing_state') }} as state,
+        {{ clean_text('source.mailing_city') }} as city,
+
+        -- booleans
+        {{ parse_boolean('source.has_opted_out_of_email') }} as has_opted_out_of_email,
+        {{ parse_boolean('source.is_deleted') }} as is_deleted,
+
+        -- timestamps
+        {{ parse_timestamp('source.created_date') }} as created_at,
+        {{ parse_timestamp('source.last_modified_date') }} as last_modified_at,
+        {{ parse_timestamp('source.system_modstamp') }} as system_modstamp_at,
+
+        -- custom fields
+        {{ select_custom_fields('salesforce', 'contact', cast_to_text=true, relation_alias='source') }}
+
+        -- raw text the quarantine checks quote
+        source.id as id__raw,
+        source.account_id as account_id__raw,
+        source.owner_id as owner_id__raw,
+        source.has_opted_out_of_email as has_opted_out_of_email__raw,
+        source.is_deleted as is_deleted__raw,
+        source.created_date as created_date__raw,
+        source.last_modified_date as last_modified_date__raw,
+        source.system_modstamp as system_modstamp__raw,
+
+        -- lineage
+        source._file_path,
+        source._file_row_number,
+        source._load_id,
+        source._loaded_at
+
+    from source
+    left join country_aliases
+        on country_aliases.alias = {{ country_alias_key('source.mailing_country') }}
+
+),
+
+checked as (
+
+    select
+        -- ids
+        contact_id,
+        account_id,
+        owner_id,
+
+        -- strings
+        email,
+        email_domain,
+        first_name,
+        last_name,
+        title,
+        department,
+        phone,
+        lead_source,
+        country,
+        country_code,
+        state,
+        city,
+
+        -- booleans
+        has_opted_out_of_email,
+        is_deleted,
+
+        -- timestamps
+        created_at,
+        last_modified_at,
+        system_modstamp_at,
+        coalesce(last_modified_at, system_modstamp_at) as updated_at,
+
+        -- custom fields
+        {{ select_custom_fields('salesforce', 'contact') }}
+
+        -- lineage
+        id__raw as _raw_id,
+        _file_path,
+        _file_row_number,
+        _load_id,
+        _loaded_at,
+        {{ quarantine_reason([
+            check_required('id', 'id__raw'),
+            check_parsed('id', 'id__raw', 'contact_id', problem='invalid'),
+            check_parsed('account_id', 'account_id__raw', 'account_id', problem='invalid'),
+            check_parsed('owner_id', 'owner_id__raw', 'owner_id', problem='invalid'),
+            check_parsed('has_opted_out_of_email', 'has_opted_out_of_email__raw', 'has_opted_out_of_email'),
+            check_parsed('is_deleted', 'is_deleted__raw', 'is_deleted'),
+            check_parsed('created_date', 'created_date__raw', 'created_at'),
+            check_not_future('created_date', 'created_date__raw', 'created_at'),
+            check_parsed('last_modified_date', 'last_modified_date__raw', 'last_modified_at'),
+            check_not_future('last_modified_date', 'last_modified_date__raw', 'last_modified_at'),
+            check_parsed('system_modstamp', 'system_modstamp__raw', 'system_modstamp_at'),
+            check_not_future('system_modstamp', 'system_modstamp__raw', 'system_modstamp_at'),
+        ]) }} as _row_quarantine_reason,
+        {{ dbt.hash("concat_ws('|', " ~ [
+            "coalesce(cast(contact_id as " ~ dbt.type_string() ~ "), '')",
+            "coalesce(cast(account_id as " ~ dbt.type_string() ~ "), '')",
+            "coalesce(cast(owner_id as " ~ dbt.type_string() ~ "), '')",
+            "coalesce(cast(email as " ~ dbt.type_string() ~ "), '')",
+            "coalesce(cast(email_domain as " ~ dbt.type_string() ~ "), '')",
+            "coalesce(cast(first_name as " ~ dbt.type_string() ~ "), '')",
+            "coalesce(cast(last_name as " ~ dbt.type_string() ~ "), '')",
+            "coalesce(cast(title as " ~ dbt.type_string() ~ "), '')",
+            "coalesce(cast(department as " ~ dbt.type_string() ~ "), '')",
+            "coalesce(cast(phone as " ~ dbt.type_string() ~ "), '')",
+            "coalesce(cast(lead_source as " ~ dbt.type_string() ~ "), '')",
+            "coalesce(cast(country as " ~ dbt.type_string() ~ "), '')",
+            "coalesce(cast(country_code as " ~ dbt.type_string() ~ "), '')",
+            "coalesce(cast(state as " ~ dbt.type_string() ~ "), '')",
+            "coalesce(cast(city as " ~ dbt.type_string() ~ "), '')",
+            "coalesce(cast(has_opted_out_of_email as " ~ dbt.type_string() ~ "), '')",
+            "coalesce(cast(is_deleted as " ~ dbt.type_string() ~ "), '')",
+            "coalesce(cast(created_at as " ~ dbt.type_string() ~ "), '')",
+        ] | join(', ') ~ ")") }} as _content_hash
+
+    from parsed
+
+),
+
+-- Versions of one record with the same modstamps are a tie; when their values differ
+-- the data conflicts, and only the tie-break winner (latest load, then file, then row)
+-- may be staged.
+ties as (
+
+    select
+        *,
+        row_number() over tie as _tie_rank,
+        first_value(_file_path) over tie as _tie_winner_file_path,
+        first_value(_file_row_number) over tie as _tie_winner_file_row_number,
+        first_value(_content_hash) over tie as _tie_winner_content_hash
+    from checked
+    window tie as (
+        partition by contact_id, system_modstamp_at, last_modified_at,
+            _row_quarantine_reason is null
+        order by _loaded_at desc, _file_path desc, _file_row_number desc
+    )
+
+),
+
+final as (
+
+    select
+        -- ids
+        contact_id,
+        account_id,
+        owner_id,
+
+        -- strings
+        email,
+        email_domain,
+        first_name,
+        last_name,
+        title,
+        department,
+        phone,
+        lead_source,
+        country,
+        country_code,
+        state,
+        city,
+
+        -- booleans
+        has_opted_out_of_email,
+        is_deleted,
+
+        -- timestamps
+        created_at,
+        last_modified_at,
+        system_modstamp_at,
+        updated_at,
+
+        -- custom fields
+        {{ select_custom_fields('salesforce', 'contact') }}
+
+        -- lineage
+        _raw_id,
+        _file_path,
+        _file_row_number,
+        _load_id,
+        _loaded_at,
+        {{ quarantine_reason([
+            '_row_quarantine_reason',
+            "case when _row_quarantine_reason is null and contact_id is not null and _tie_rank > 1"
+                ~ " and _content_hash != _tie_winner_content_hash"
+                ~ " then 'conflicting duplicate: same id and modstamp as ' || _tie_winner_file_path"
+                ~ " || ' row ' || cast(_tie_winner_file_row_number as " ~ dbt.type_string() ~ ") || ', different values' end",
+        ]) }} as _quarantine_reason
+
+    from ties
+
+)
+
+select * from final

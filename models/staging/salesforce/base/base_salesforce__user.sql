@@ -1,0 +1,170 @@
+with
+
+source as (
+
+    select * from {{ source('salesforce', 'user') }}
+
+),
+
+parsed as (
+
+    select
+        -- ids
+        {{ sf_id_18('source.id') }} as user_id,
+
+        -- strings
+        {{ clean_text('source.first_name') }} as first_name,
+        {{ clean_text('source.last_name') }} as last_name,
+        {{ normalize_email('source.email') }} as email,
+        {{ clean_text('source.title') }} as title,
+        {{ clean_text('source.department') }} as department,
+
+        -- booleans
+        {{ parse_boolean('source.is_active') }} as is_active,
+
+        -- timestamps
+        {{ parse_timestamp('source.created_date') }} as created_at,
+        {{ parse_timestamp('source.last_modified_date') }} as last_modified_at,
+        {{ parse_timestamp('source.system_modstamp') }} as system_modstamp_at,
+
+        -- custom fields
+        {{ select_custom_fields('salesforce', 'user', cast_to_text=true, relation_alias='source') }}
+
+        -- raw text the quarantine checks quote
+        source.id as id__raw,
+        source.is_active as is_active__raw,
+        source.created_date as created_date__raw,
+        source.last_modified_date as last_modified_date__raw,
+        source.system_modstamp as system_modstamp__raw,
+
+        -- lineage
+        source._file_path,
+        source._file_row_number,
+        source._load_id,
+        source._loaded_at
+
+    from source
+
+),
+
+checked as (
+
+    select
+        -- ids
+        user_id,
+
+        -- strings
+        first_name,
+        last_name,
+        email,
+        title,
+        department,
+
+        -- booleans
+        is_active,
+
+        -- timestamps
+        created_at,
+        last_modified_at,
+        system_modstamp_at,
+        coalesce(last_modified_at, system_modstamp_at) as updated_at,
+
+        -- custom fields
+        {{ select_custom_fields('salesforce', 'user') }}
+
+        -- lineage
+        id__raw as _raw_id,
+        _file_path,
+        _file_row_number,
+        _load_id,
+        _loaded_at,
+        {{ quarantine_reason([
+            check_required('id', 'id__raw'),
+            check_parsed('id', 'id__raw', 'user_id', problem='invalid'),
+            check_parsed('is_active', 'is_active__raw', 'is_active'),
+            check_parsed('created_date', 'created_date__raw', 'created_at'),
+            check_not_future('created_date', 'created_date__raw', 'created_at'),
+            check_parsed('last_modified_date', 'last_modified_date__raw', 'last_modified_at'),
+            check_not_future('last_modified_date', 'last_modified_date__raw', 'last_modified_at'),
+            check_parsed('system_modstamp', 'system_modstamp__raw', 'system_modstamp_at'),
+            check_not_future('system_modstamp', 'system_modstamp__raw', 'system_modstamp_at'),
+        ]) }} as _row_quarantine_reason,
+        {{ dbt.hash("concat_ws('|', " ~ [
+            "coalesce(cast(user_id as " ~ dbt.type_string() ~ "), '')",
+            "coalesce(cast(first_name as " ~ dbt.type_string() ~ "), '')",
+            "coalesce(cast(last_name as " ~ dbt.type_string() ~ "), '')",
+            "coalesce(cast(email as " ~ dbt.type_string() ~ "), '')",
+            "coalesce(cast(title as " ~ dbt.type_string() ~ "), '')",
+            "coalesce(cast(department as " ~ dbt.type_string() ~ "), '')",
+            "coalesce(cast(is_active as " ~ dbt.type_string() ~ "), '')",
+            "coalesce(cast(created_at as " ~ dbt.type_string() ~ "), '')",
+        ] | join(', ') ~ ")") }} as _content_hash
+
+    from parsed
+
+),
+
+-- Versions of one record with the same modstamps are a tie; when their values differ
+-- the data conflicts, and only the tie-break winner (latest load, then file, then row)
+-- may be staged.
+ties as (
+
+    select
+        *,
+        row_number() over tie as _tie_rank,
+        first_value(_file_path) over tie as _tie_winner_file_path,
+        first_value(_file_row_number) over tie as _tie_winner_file_row_number,
+        first_value(_content_hash) over tie as _tie_winner_content_hash
+    from checked
+    window tie as (
+        partition by user_id, system_modstamp_at, last_modified_at,
+            _row_quarantine_reason is null
+        order by _loaded_at desc, _file_path desc, _file_row_number desc
+    )
+
+),
+
+final as (
+
+    select
+        -- ids
+        user_id,
+
+        -- strings
+        first_name,
+        last_name,
+        email,
+        title,
+        department,
+
+        -- booleans
+        is_active,
+
+        -- timestamps
+        created_at,
+        last_modified_at,
+        system_modstamp_at,
+        updated_at,
+
+        -- custom fields
+        {{ select_custom_fields('salesforce', 'user') }}
+
+        -- lineage
+        _raw_id,
+        _file_path,
+        _file_row_number,
+        _load_id,
+        _loaded_at,
+        {{ quarantine_reason([
+            '_row_quarantine_reason',
+            "case when _row_quarantine_reason is null and user_id is not null and _tie_rank > 1"
+                ~ " and _content_hash != _tie_winner_content_hash"
+                ~ " then 'conflicting duplicate: same id and modstamp as ' || _tie_winner_file_path"
+                ~ " || ' row ' || cast(_tie_winner_file_row_number as " ~ dbt.type_string() ~ ") || ', different values' end",
+        ]) }} as _quarantine_reason
+
+    from ties
+
+)
+
+select * from final

@@ -1,0 +1,114 @@
+with
+
+source as (
+
+    select * from {{ source('segment', 'pages') }}
+
+),
+
+parsed as (
+
+    select
+        -- ids
+        {{ clean_text('source.id') }} as event_id,
+        {{ clean_text('source.anonymous_id') }} as anonymous_id,
+        {{ clean_text('source.user_id') }} as user_id,
+
+        -- strings
+        {{ clean_text('source.name') }} as page_name,
+        {{ "coalesce(" ~ clean_text('source.url') ~ ", " ~ clean_text('source.context_page_url') ~ ")" }} as page_url,
+        {{ normalize_page_path("coalesce(" ~ clean_text('source.path') ~ ", " ~ clean_text('source.context_page_path') ~ ", " ~ url_path("coalesce(" ~ clean_text('source.url') ~ ", " ~ clean_text('source.context_page_url') ~ ")") ~ ")") }} as page_path,
+        {{ "coalesce(" ~ clean_text('source.title') ~ ", " ~ clean_text('source.context_page_title') ~ ")" }} as page_title,
+        {{ "coalesce(" ~ clean_text('source.referrer') ~ ", " ~ clean_text('source.context_page_referrer') ~ ")" }} as referrer,
+        {{ parse_url_host("coalesce(" ~ clean_text('source.referrer') ~ ", " ~ clean_text('source.context_page_referrer') ~ ")", strip_www=false) }} as referrer_host,
+        {{ clean_text('source.search') }} as search_query,
+        {{ clean_text('source.context_campaign_source') }} as utm_source,
+        {{ clean_text('source.context_campaign_medium') }} as utm_medium,
+        {{ clean_text('source.context_campaign_name') }} as utm_campaign,
+        {{ clean_text('source.context_campaign_term') }} as utm_term,
+        {{ clean_text('source.context_campaign_content') }} as utm_content,
+        {{ clean_text('source.context_ip') }} as ip_address,
+        {{ clean_text('source.context_user_agent') }} as user_agent,
+        {{ clean_text('source.context_library_name') }} as library_name,
+
+        -- timestamps
+        {{ parse_timestamp('source."timestamp"') }} as timestamp_at,
+        {{ parse_timestamp('source.original_timestamp') }} as original_timestamp_at,
+        {{ parse_timestamp('source.received_at') }} as received_at,
+        {{ parse_timestamp('source.sent_at') }} as sent_at,
+
+        -- custom fields
+        {{ select_custom_fields('segment', 'pages', cast_to_text=true, relation_alias='source') }}
+
+        -- raw text the quarantine checks quote
+        source.id as id__raw,
+        source."timestamp" as timestamp__raw,
+        source.original_timestamp as original_timestamp__raw,
+        source.received_at as received_at__raw,
+        source.sent_at as sent_at__raw,
+
+        -- lineage
+        source._file_path,
+        source._file_row_number,
+        source._load_id,
+        source._loaded_at
+
+    from source
+
+),
+
+final as (
+
+    select
+        -- ids
+        event_id,
+        anonymous_id,
+        user_id,
+
+        -- strings
+        page_name,
+        page_url,
+        page_path,
+        page_title,
+        referrer,
+        referrer_host,
+        search_query,
+        utm_source,
+        utm_medium,
+        utm_campaign,
+        utm_term,
+        utm_content,
+        ip_address,
+        user_agent,
+        library_name,
+
+        -- timestamps
+        coalesce(timestamp_at, original_timestamp_at, received_at) as event_at,
+        received_at,
+        sent_at,
+
+        -- custom fields
+        {{ select_custom_fields('segment', 'pages') }}
+
+        -- lineage
+        id__raw as _raw_id,
+        _file_path,
+        _file_row_number,
+        _load_id,
+        _loaded_at,
+        {{ quarantine_reason([
+            check_required('id', 'id__raw'),
+            check_parsed('timestamp', 'timestamp__raw', 'timestamp_at'),
+            check_parsed('original_timestamp', 'original_timestamp__raw', 'original_timestamp_at'),
+            check_parsed('received_at', 'received_at__raw', 'received_at'),
+            check_not_future('received_at', 'received_at__raw', 'received_at'),
+            check_parsed('sent_at', 'sent_at__raw', 'sent_at'),
+            "case when coalesce(timestamp_at, original_timestamp_at, received_at) is null then 'missing timestamp' end",
+            "case when coalesce(timestamp_at, original_timestamp_at) > " ~ dbt.dateadd('day', 1, '_loaded_at') ~ " then 'event time in the future: ' || " ~ quoted_raw_value('coalesce(timestamp__raw, original_timestamp__raw)') ~ " end",
+        ]) }} as _quarantine_reason
+
+    from parsed
+
+)
+
+select * from final
