@@ -108,8 +108,9 @@ def main() -> int:
             writer.writerow(["date", "commit", "leads", "step", "seconds", "rows", "peak_mib"])
         today = dt.datetime.now(dt.UTC).date().isoformat()
         for name, rows, seconds in steps:
-            writer.writerow([today, commit, args.leads, name, f"{seconds:.3f}", rows or "",
-                             f"{peak:.0f}"])
+            writer.writerow(
+                [today, commit, args.leads, name, f"{seconds:.3f}", rows or "", f"{peak:.0f}"]
+            )
     if not args.keep:
         import shutil
 

@@ -99,7 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--leads", type=_positive_int, default=2000)
     gen.add_argument("--seed", type=int, default=42)
     gen.add_argument(
-        "--end-date", type=_date_arg, default=parse_date("2026-11-01"),
+        "--end-date",
+        type=_date_arg,
+        default=parse_date("2026-11-01"),
         help="last day of generated activity (default 2026-11-01)",
     )
     gen.add_argument("--days", type=_positive_int, default=180, help="days of history")

@@ -31,8 +31,9 @@ class Settings:
 
     def __post_init__(self) -> None:
         if self.target not in TARGETS:
+            choices = ", ".join(TARGETS)
             raise ValueError(
-                f"unknown target {self.target!r}: LEADSEG_TARGET must be one of {', '.join(TARGETS)}"
+                f"unknown target {self.target!r}: LEADSEG_TARGET must be one of {choices}"
             )
         for name in ("landing_dir", "warehouse", "export_dir"):
             object.__setattr__(self, name, Path(getattr(self, name)).expanduser().resolve())

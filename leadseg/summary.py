@@ -80,8 +80,13 @@ def _table(headers: list[str], rows: list[tuple], indent: str = "  ") -> str:
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
     lines = []
     for n, row in enumerate(cells):
-        lines.append(indent + "  ".join(c.rjust(w) if n and _numeric(c) else c.ljust(w)
-                                        for c, w in zip(row, widths, strict=True)).rstrip())
+        lines.append(
+            indent
+            + "  ".join(
+                c.rjust(w) if n and _numeric(c) else c.ljust(w)
+                for c, w in zip(row, widths, strict=True)
+            ).rstrip()
+        )
         if n == 0:
             lines.append(indent + "  ".join("-" * w for w in widths))
     return "\n".join(lines)
@@ -122,7 +127,10 @@ def render(summary: Summary, outcome: RunOutcome | None, settings: Settings) -> 
         sessions = summary.identity.get("sessions") or 0
         known = summary.identity.get("sessions_with_lead") or 0
         share = f"{100.0 * known / sessions:.1f}%" if sessions else "n/a"
-        out += ["", f"People: {people:,}; web sessions: {sessions:,} ({share} tied to a known lead)"]
+        out += [
+            "",
+            f"People: {people:,}; web sessions: {sessions:,} ({share} tied to a known lead)",
+        ]
     if summary.segments:
         out += ["", "Segment sizes", _table(["segment", "name", "members"], summary.segments)]
     if summary.score_stats:
@@ -136,12 +144,17 @@ def render(summary: Summary, outcome: RunOutcome | None, settings: Settings) -> 
     if outcome is not None:
         if outcome.failed_steps:
             out += ["", "Failed steps:"]
-            out += [f"  {step}: {msg}" for step, msg in
-                    zip(outcome.failed_steps, outcome.failure_messages, strict=True)]
+            out += [
+                f"  {step}: {msg}"
+                for step, msg in zip(outcome.failed_steps, outcome.failure_messages, strict=True)
+            ]
         if outcome.failed_error_checks:
             out += ["", "Failed error-severity checks:"]
             out += [f"  {c.asset} / {c.check}" for c in outcome.failed_error_checks]
         if outcome.failed_warning_checks:
-            out += ["", f"Warnings: {len(outcome.failed_warning_checks)} warn-severity checks failed"]
+            out += [
+                "",
+                f"Warnings: {len(outcome.failed_warning_checks)} warn-severity checks failed",
+            ]
             out += [f"  {c.asset} / {c.check}" for c in outcome.failed_warning_checks[:20]]
     return "\n".join(out)

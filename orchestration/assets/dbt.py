@@ -1,6 +1,5 @@
 """Every dbt seed, model, snapshot and test, as Dagster assets and asset checks."""
 
-
 import json
 
 from dagster import AssetExecutionContext, Config
@@ -13,7 +12,10 @@ from ..translator import LeadsegTranslator
 
 
 class DbtBuildConfig(Config):
-    """`as_of_date` (YYYY-MM-DD) for features, segments and scores; empty means LEADSEG_AS_OF or today."""
+    """`as_of_date` (YYYY-MM-DD) for features, segments and scores.
+
+    Empty means LEADSEG_AS_OF, or today (UTC) when that is unset too.
+    """
 
     as_of_date: str = ""
 

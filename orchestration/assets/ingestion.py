@@ -1,6 +1,5 @@
 """One asset per raw table: load the landing files that arrived since the last run."""
 
-
 from dagster import (
     AssetExecutionContext,
     AssetKey,

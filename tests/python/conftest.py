@@ -7,20 +7,15 @@ first assertion on `pipeline.ok` with the step and the dbt message.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
+from _support import DEMO_AS_OF, DEMO_END_DATE, DEMO_LEADS, DEMO_SEED
 
 from leadseg.config import Settings
 from leadseg.runner import RunOutcome, run_pipeline
-
-DEMO_LEADS = 600
-DEMO_SEED = 7
-DEMO_END_DATE = dt.date(2026, 11, 1)
-DEMO_AS_OF = dt.date(2026, 11, 2)
 
 
 @pytest.fixture(scope="session")
@@ -53,17 +48,12 @@ def pipeline(demo_settings: Settings) -> RunOutcome:
 def wh(pipeline: RunOutcome, demo_settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
     assert pipeline.ok, (
         "the demo pipeline run failed:\n"
-        + "\n".join(f"{s}: {m}" for s, m in zip(pipeline.failed_steps, pipeline.failure_messages))
+        + "\n".join(
+            f"{s}: {m}"
+            for s, m in zip(pipeline.failed_steps, pipeline.failure_messages, strict=True)
+        )
         + "\n".join(f"check {c.asset}/{c.check}" for c in pipeline.failed_error_checks)
     )
     con = duckdb.connect(str(demo_settings.warehouse), read_only=True)
     yield con
     con.close()
-
-
-def rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:
-    return con.execute(sql).fetchall()
-
-
-def scalar(con: duckdb.DuckDBPyConnection, sql: str):
-    return con.execute(sql).fetchone()[0]

@@ -7,8 +7,13 @@ import pytest
 
 from leadseg.config import Settings
 
-ENV_VARS = ["LEADSEG_LANDING_DIR", "LEADSEG_WAREHOUSE", "LEADSEG_EXPORT_DIR", "LEADSEG_TARGET",
-            "LEADSEG_AS_OF"]
+ENV_VARS = [
+    "LEADSEG_LANDING_DIR",
+    "LEADSEG_WAREHOUSE",
+    "LEADSEG_EXPORT_DIR",
+    "LEADSEG_TARGET",
+    "LEADSEG_AS_OF",
+]
 
 
 @pytest.fixture
