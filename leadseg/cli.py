@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 from .config import Settings, parse_date
@@ -60,7 +61,15 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
         return 2
     started = time.perf_counter()
-    outcome = run_pipeline(settings, quiet=args.quiet)
+    if args.verbose:
+        outcome = run_pipeline(settings)
+    else:
+        log_path = _run_log_path(settings)
+        print(f"leadseg run: as of {settings.as_of}, landing {settings.landing_dir}")
+        print(f"  Dagster and dbt output go to {log_path} (--verbose to show them here)")
+        with log_path.open("w") as log, redirect_stdout(log), redirect_stderr(log):
+            outcome = run_pipeline(settings, quiet=False)
+        print()
     elapsed = time.perf_counter() - started
     try:
         summary = collect(settings)
@@ -71,6 +80,13 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(render(summary, outcome, settings))
     print(f"\nfinished in {elapsed:.0f}s")
     return 0 if outcome.ok else 1
+
+
+def _run_log_path(settings: Settings) -> Path:
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+    log_dir = settings.warehouse.parent / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    return log_dir / f"leadseg-run-{stamp}.log"
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
@@ -110,7 +126,9 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="materialise every asset through Dagster, print a summary")
     _add_location_args(run)
     run.add_argument("--as-of", type=_date_arg, help="as-of date YYYY-MM-DD (env LEADSEG_AS_OF)")
-    run.add_argument("--quiet", action="store_true", help="only warnings from Dagster")
+    run.add_argument(
+        "--verbose", action="store_true", help="stream Dagster and dbt output instead of a log file"
+    )
     run.set_defaults(func=cmd_run)
 
     summ = sub.add_parser("summary", help="print the summary of an existing warehouse")
