@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,8 +44,10 @@ def _dbt_layer_timings(target_dir: Path) -> dict[str, float]:
         uid = result["unique_id"]
         kind = uid.split(".")[0]
         if kind == "model":
-            layer = uid.split(".")[2].split("_")[0]  # stg / base / int / dim / fct / feat
-            layer = {"base": "stg"}.get(layer, layer)
+            prefix = uid.split(".")[2].split("_")[0]  # stg / base / int / dim / fct / feat
+            layer = {"base": "stg"}.get(prefix, prefix)
+            if layer not in {"stg", "int", "dim", "fct", "feat"}:
+                layer = "audit"
         else:
             layer = kind
         layers[f"dbt {layer}"] += float(result.get("execution_time") or 0.0)
@@ -72,10 +75,13 @@ def main() -> int:
         as_of=dt.date(2026, 11, 2),
     )
     started = time.perf_counter()
-    outcome = run_pipeline(settings, quiet=True)
+    log_path = work / "pipeline.log"
+    with log_path.open("w") as log, redirect_stdout(log), redirect_stderr(log):
+        outcome = run_pipeline(settings, quiet=True)
     pipeline_s = time.perf_counter() - started
     if not outcome.ok:
         print("pipeline failed:", *outcome.failure_messages, sep="\n", file=sys.stderr)
+        print(f"full log: {log_path}", file=sys.stderr)
         return 1
 
     import duckdb

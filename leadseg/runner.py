@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 
 from .config import Settings
@@ -54,12 +53,13 @@ def run_pipeline(settings: Settings, *, quiet: bool = False) -> RunOutcome:
     prepare_manifest()
     from orchestration.definitions import build_definitions
 
-    if quiet:
-        logging.getLogger("dagster").setLevel(logging.WARNING)
     job = build_definitions(settings).resolve_job_def("leadseg_all")
     as_of = settings.as_of.isoformat()
+    run_config: dict = {"ops": {DBT_OP: {"config": {"as_of_date": as_of}}}}
+    if quiet:
+        run_config["loggers"] = {"console": {"config": {"log_level": "WARNING"}}}
     result = job.execute_in_process(
-        run_config={"ops": {DBT_OP: {"config": {"as_of_date": as_of}}}},
+        run_config=run_config,
         raise_on_error=False,
         tags={"leadseg/as_of_date": as_of},
     )
