@@ -19,7 +19,7 @@ DEMO_END_DATE ?= 2026-11-01
 DEMO_AS_OF ?= 2026-11-02
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint fmt dev docs bench clean
+.PHONY: help install run test test-spark lint fmt dev docs bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -53,9 +53,19 @@ dev: install ## serve the Dagster UI (lineage, runs, schedules) on http://127.0.
 	mkdir -p "$(DAGSTER_HOME)"
 	dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
 
-docs: install ## build the dbt docs site into target/ (open target/index.html, or `dbt docs serve`)
+docs: install ## build the dbt docs site into target/ (catalog from the demo warehouse when there is one)
 	dbt parse --quiet
-	dbt docs generate --empty-catalog
+	@if [ "$${LEADSEG_TARGET:-duckdb}" != duckdb ] || [ -f "$(LEADSEG_WAREHOUSE)" ]; then \
+		dbt docs generate; \
+	else \
+		echo "no warehouse at $(LEADSEG_WAREHOUSE) (make run builds one): docs without the catalog"; \
+		dbt docs generate --empty-catalog --no-compile; \
+	fi
+	@echo "docs site: $${DBT_TARGET_PATH:-$(CURDIR)/target}/index.html (or: dbt docs serve --port 8080)"
+
+test-spark: install ## opt-in: build the project on Apache Spark (local PySpark; needs Java 17)
+	uv pip install --quiet --python $(VENV)/bin/python -e '.[spark]'
+	pytest tests/spark -s
 
 bench: install ## time the pipeline on generated data (BENCH_LEADS=N to scale)
 	python bench/run_bench.py --leads $${BENCH_LEADS:-20000}

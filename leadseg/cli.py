@@ -79,7 +79,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     if summary is not None:
         print(render(summary, outcome, settings))
     print(f"\nfinished in {elapsed:.0f}s")
-    return 0 if outcome.ok else 1
+    balanced = summary is None or summary.balances  # row accounting (leadseg.summary)
+    return 0 if outcome.ok and balanced else 1
 
 
 def _run_log_path(settings: Settings) -> Path:
@@ -104,6 +105,28 @@ def _add_location_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--target", choices=["duckdb", "postgres"], help="warehouse engine (env LEADSEG_TARGET)"
     )
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .report import write_report
+
+    files = write_report(_settings(args), args.out)
+    print(f"report written to {files.html}")
+    for path in [files.markdown, *files.charts]:
+        print(f"  {path}")
+    return 0
+
+
+def cmd_forget(args: argparse.Namespace) -> int:
+    from .forget import describe, forget_batch, forget_email
+
+    settings = _settings(args)
+    if not settings.warehouse.exists():
+        raise FileNotFoundError(f"no warehouse at {settings.warehouse}")
+    reports = forget_batch(settings) if args.batch else [forget_email(settings, args.email)]
+    for report in reports:
+        print(describe(report))
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -134,6 +157,22 @@ def build_parser() -> argparse.ArgumentParser:
     summ = sub.add_parser("summary", help="print the summary of an existing warehouse")
     _add_location_args(summ)
     summ.set_defaults(func=cmd_summary)
+
+    rep = sub.add_parser("report", help="write a report with charts of the latest run")
+    _add_location_args(rep)
+    rep.add_argument("--out", type=Path, help="report folder (default <export dir>/report)")
+    rep.set_defaults(func=cmd_report)
+
+    forget = sub.add_parser(
+        "forget", help="erase a person everywhere (raw, dbt tables, exports); see leadseg/forget.py"
+    )
+    _add_location_args(forget)
+    who = forget.add_mutually_exclusive_group(required=True)
+    who.add_argument("--email", help="the person's email address")
+    who.add_argument(
+        "--batch", action="store_true", help="every address in the table raw.forget_requests"
+    )
+    forget.set_defaults(func=cmd_forget)
     return parser
 
 

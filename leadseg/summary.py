@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .config import Settings
+from .ingest.accounting import RowAccounting, row_accounting
 from .runner import RunOutcome
 from .warehouse import Warehouse, connect
 
@@ -18,6 +19,12 @@ class Summary:
     grades: list[tuple[str, int, int]] = field(default_factory=list)
     score_stats: tuple | None = None
     identity: dict[str, object] = field(default_factory=dict)
+    accounting: RowAccounting | None = None
+
+    @property
+    def balances(self) -> bool:
+        """No landing file has rows unaccounted for (True before the first dbt build)."""
+        return self.accounting is None or self.accounting.balances
 
 
 def collect(settings: Settings) -> Summary:
@@ -38,6 +45,7 @@ def collect(settings: Settings) -> Summary:
                 order by 3 desc, 1, 2
                 """
             )
+        summary.accounting = row_accounting(wh)
         if wh.table_exists("marts", "dim_segments"):
             summary.segments = wh.query(
                 "select segment_id, segment_name, member_count from marts.dim_segments"
@@ -59,6 +67,16 @@ def collect(settings: Settings) -> Summary:
             summary.identity["sessions"] = wh.scalar("select count(*) from marts.fct_web_sessions")
             summary.identity["sessions_with_lead"] = wh.scalar(
                 "select count(*) from marts.fct_web_sessions where lead_id is not null"
+            )
+            page_views, known_page_views = wh.query(
+                "select sum(page_count), sum(case when lead_id is not null then page_count end)"
+                " from marts.fct_web_sessions"
+            )[0]
+            summary.identity["page_views"] = int(page_views or 0)
+            summary.identity["page_views_with_lead"] = int(known_page_views or 0)
+        if wh.table_exists("intermediate", "int_identity_merge_conflicts"):
+            summary.identity["merge_protections"] = wh.scalar(
+                "select count(*) from intermediate.int_identity_merge_conflicts"
             )
     return summary
 
@@ -104,6 +122,19 @@ def _numeric(text: str) -> bool:
     return text.replace(",", "").replace(".", "").replace("-", "").isdigit()
 
 
+# An asset's own Failure already names the asset, the file and the cause: drop the class path.
+_DAGSTER_FAILURE = "dagster._core.definitions.events.Failure: "
+
+
+def _describe_warehouse(settings: Settings) -> str:
+    if settings.target == "duckdb":
+        return str(settings.warehouse)
+    from .ingest.postgres import pg_conninfo
+
+    info = pg_conninfo()
+    return f"postgres {info['user']}@{info['host']}:{info['port']}/{info['dbname']}"
+
+
 def render(summary: Summary, outcome: RunOutcome | None, settings: Settings) -> str:
     out: list[str] = []
     if outcome is not None:
@@ -113,7 +144,7 @@ def render(summary: Summary, outcome: RunOutcome | None, settings: Settings) -> 
             f"run {outcome.run_id[:8]}): {len(outcome.materialized)} assets materialised, "
             f"{sum(c.passed for c in outcome.checks)}/{len(outcome.checks)} checks passed"
         )
-    out.append(f"warehouse: {settings.warehouse if settings.target == 'duckdb' else 'postgres'}")
+    out.append(f"warehouse: {_describe_warehouse(settings)}")
     if summary.raw_rows:
         out += ["", "Raw rows loaded", _table(["table", "rows"], summary.raw_rows)]
     if summary.mart_rows:
@@ -122,6 +153,10 @@ def render(summary: Summary, outcome: RunOutcome | None, settings: Settings) -> 
     out += ["", f"Rows quarantined: {total_q:,} (audit.quarantined_rows)"]
     if summary.quarantine:
         out.append(_table(["source table", "reason", "rows"], summary.quarantine))
+    if summary.accounting is not None:
+        verdict = "balances" if summary.accounting.balances else "DOES NOT BALANCE"
+        out += ["", f"Row accounting {verdict}: {summary.accounting.describe()}"]
+        out += [f"  {d.describe()}" for d in summary.accounting.differences[:20]]
     if summary.identity:
         people = summary.identity.get("people")
         sessions = summary.identity.get("sessions") or 0
@@ -131,6 +166,14 @@ def render(summary: Summary, outcome: RunOutcome | None, settings: Settings) -> 
             "",
             f"People: {people:,}; web sessions: {sessions:,} ({share} tied to a known lead)",
         ]
+        views = summary.identity.get("page_views") or 0
+        known_views = summary.identity.get("page_views_with_lead") or 0
+        view_share = f"{100.0 * known_views / views:.1f}%" if views else "n/a"
+        out.append(
+            f"Identity: {people or 0:,} people; {view_share} of {views:,} page views attributed"
+            f" to a known lead; {summary.identity.get('merge_protections', 0):,} merges"
+            " refused by merge protection (intermediate.int_identity_merge_conflicts)"
+        )
     if summary.segments:
         out += ["", "Segment sizes", _table(["segment", "name", "members"], summary.segments)]
     if summary.score_stats:
@@ -145,7 +188,7 @@ def render(summary: Summary, outcome: RunOutcome | None, settings: Settings) -> 
         if outcome.failed_steps:
             out += ["", "Failed steps:"]
             out += [
-                f"  {step}: {msg}"
+                f"  {step}: {msg.removeprefix(_DAGSTER_FAILURE)}"
                 for step, msg in zip(outcome.failed_steps, outcome.failure_messages, strict=True)
             ]
         if outcome.failed_error_checks:

@@ -8,16 +8,31 @@ from leadseg.config import Settings
 
 from .assets.dbt import leadseg_dbt_assets
 from .assets.ingestion import ingestion_assets
+from .checks import asset_checks as python_asset_checks
+from .freshness import (
+    build_freshness_sensor,
+    build_mart_freshness_checks,
+    build_source_freshness_checks,
+)
 from .jobs import leadseg_all_job
+from .project import dbt_project
 from .resources import build_resources
 from .schedules import daily_refresh
+from .sensors import landing_files_sensor
 
 
 def build_definitions(settings: Settings | None = None) -> Definitions:
+    freshness_checks = build_mart_freshness_checks(leadseg_dbt_assets)
     return Definitions(
         assets=[*ingestion_assets, leadseg_dbt_assets],
+        asset_checks=[
+            *freshness_checks,
+            *build_source_freshness_checks(dbt_project.manifest_path),
+            *python_asset_checks,
+        ],
         jobs=[leadseg_all_job],
         schedules=[daily_refresh],
+        sensors=[landing_files_sensor, build_freshness_sensor(freshness_checks)],
         resources=build_resources(settings),
     )
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
+import os
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
+from leadseg.forget import FORGET_LOG, load_registry, loader_filter
 from leadseg.ingest.discover import LandingFile, scan_landing
 from leadseg.ingest.errors import LandingFileError
 from leadseg.ingest.readers import read_file
@@ -87,6 +91,21 @@ def discover_files(landing_dir: Path) -> dict[str, list[Path]]:
     }
 
 
+def _log_forgotten(writer, file_path: str, relation: str, rows: int, at) -> int:
+    """Rows of a file dropped because they belong to a forgotten person, logged so that row
+    accounting (leadseg.ingest.accounting) still balances."""
+    if rows and isinstance(writer, DuckDBWriter):
+        writer.con.execute(
+            f"CREATE TABLE IF NOT EXISTS raw.{FORGET_LOG} (request_hash VARCHAR, "
+            "file_path VARCHAR, source_table VARCHAR, rows_removed BIGINT, forgotten_at TIMESTAMP)"
+        )
+        writer.con.execute(
+            f"INSERT INTO raw.{FORGET_LOG} VALUES (NULL, ?, ?, ?, ?)",
+            [file_path, relation, rows, at],
+        )
+    return rows
+
+
 def _load_file(writer: DuckDBWriter, lf: LandingFile) -> FileLoadDetail:
     size, sha = sha256_file(lf.path)
     detail = FileLoadDetail(lf.rel_path, "skipped", size_bytes=size, sha256=sha)
@@ -134,6 +153,8 @@ def _load_file(writer: DuckDBWriter, lf: LandingFile) -> FileLoadDetail:
         loaded_at = utc_now()
         writer.begin()
         try:
+            forgotten = 0
+            registry = load_registry()
             for target in extract.targets:
                 raw_table = RAW_TABLES_BY_RELATION[target.relation]
                 writer.ensure_table(raw_table)
@@ -141,8 +162,15 @@ def _load_file(writer: DuckDBWriter, lf: LandingFile) -> FileLoadDetail:
                 if added:
                     log.info("%s: new columns in raw.%s: %s", lf.rel_path, target.relation,
                              ", ".join(added))  # fmt: skip
-                n = writer.insert_rows(target.relation, target.columns, target.sql,
+                select_sql, keep = target.sql, loader_filter(target.columns, registry)
+                if keep:  # people erased by `leadseg forget` are never loaded again
+                    total = con.execute(f"SELECT count(*) FROM ({target.sql})").fetchone()[0]
+                    select_sql = f"SELECT * FROM ({target.sql}) AS _rows WHERE {keep}"
+                n = writer.insert_rows(target.relation, target.columns, select_sql,
                                        lf.rel_path, load_id, loaded_at)  # fmt: skip
+                if keep:
+                    forgotten += _log_forgotten(writer, lf.rel_path, target.relation,
+                                                total - n, loaded_at)  # fmt: skip
                 detail.rows_by_relation[target.relation] = n
             quarantined = 0
             if extract.quarantine_sql:
@@ -150,7 +178,7 @@ def _load_file(writer: DuckDBWriter, lf: LandingFile) -> FileLoadDetail:
                     extract.quarantine_sql, load_id, lf.rel_path, lf.source, lf.table, loaded_at
                 )
             loaded = sum(detail.rows_by_relation.values())
-            if loaded + quarantined != extract.rows_read:
+            if loaded + quarantined + forgotten != extract.rows_read:
                 raise LandingFileError(
                     lf.rel_path,
                     f"row accounting does not add up (read {extract.rows_read}, loaded "
@@ -172,7 +200,7 @@ def _load_file(writer: DuckDBWriter, lf: LandingFile) -> FileLoadDetail:
         for warning in extract.warnings:
             log.warning(warning)
         return detail
-    except (LandingFileError, duckdb.Error, OSError) as exc:
+    except (LandingFileError, duckdb.Error, OSError, *getattr(writer, "errors", ())) as exc:
         error = (
             exc
             if isinstance(exc, LandingFileError)
@@ -194,6 +222,27 @@ def _load_file(writer: DuckDBWriter, lf: LandingFile) -> FileLoadDetail:
                 [f"_ingest_%_{load_id[:12]}"],
             ).fetchall():
                 con.execute(f'DROP TABLE IF EXISTS temp."{name}"')
+
+
+@contextlib.contextmanager
+def open_writer(warehouse: Path, target: str | None = None) -> Iterator[DuckDBWriter]:
+    """The raw-layer writer for a target (``LEADSEG_TARGET`` when not given): the DuckDB
+    file at ``warehouse``, or PostgreSQL from the PG* variables (leadseg.ingest.postgres)."""
+    target = target or os.environ.get("LEADSEG_TARGET") or "duckdb"
+    if target == "postgres":
+        from leadseg.ingest.postgres import PostgresWriter
+
+        pg_writer = PostgresWriter.connect()
+        try:
+            yield pg_writer  # type: ignore[misc]
+        finally:
+            pg_writer.close()
+        return
+    con = duckdb.connect(str(warehouse))
+    try:
+        yield DuckDBWriter(con)
+    finally:
+        con.close()
 
 
 def _load_files(writer: DuckDBWriter, relation: str, files: list[LandingFile]) -> TableLoadReport:
@@ -220,13 +269,9 @@ def load_table(landing_dir: Path, warehouse: Path, relation: str) -> TableLoadRe
         known = ", ".join(sorted(RAW_TABLES_BY_RELATION))
         raise ValueError(f"unknown raw table {relation!r}; expected one of {known}")
     files = scan_landing(Path(landing_dir)).files.get(relation, [])
-    con = duckdb.connect(str(warehouse))
-    try:
-        writer = DuckDBWriter(con)
+    with open_writer(warehouse) as writer:
         writer.ensure_schema()
         return _load_files(writer, relation, files)
-    finally:
-        con.close()
 
 
 def load_landing(landing_dir: Path, warehouse: Path) -> list[TableLoadReport]:
@@ -236,9 +281,7 @@ def load_landing(landing_dir: Path, warehouse: Path) -> list[TableLoadReport]:
     scan = scan_landing(Path(landing_dir))
     reports: list[TableLoadReport] = []
     errors: list[LandingFileError] = []
-    con = duckdb.connect(str(warehouse))
-    try:
-        writer = DuckDBWriter(con)
+    with open_writer(warehouse) as writer:
         writer.ensure_schema()
         for table in RAW_TABLES:
             try:
@@ -248,8 +291,6 @@ def load_landing(landing_dir: Path, warehouse: Path) -> list[TableLoadReport]:
             except LandingFileError as exc:
                 errors.append(exc)
                 reports.append(exc.report)  # type: ignore[attr-defined]
-    finally:
-        con.close()
     if errors:
         if len(errors) == 1:
             err = errors[0]

@@ -1,20 +1,22 @@
 {{ config(materialized='table') }}
 
-{#- Every identifier mapped to its connected component (transitive closure over the edges,
-    via a recursive CTE with UNION, so it terminates on cycles on DuckDB and PostgreSQL) and,
-    when the component holds a CRM record or an email, to a person (`lead_id`).
+{#- Every identifier mapped to its connected component over the edges int_identity_links
+    keeps (see there for the rules: disabled edge types, exclusions, merge protection) and,
+    when the component holds an identifier that can anchor a person (seed
+    `identity_identifier_types.can_anchor_person`: lead, contact, email), to a person.
 
-    Merge protection: a component with more distinct emails than
-    `identity_max_emails_per_person` is not one person (a shared browser, a kiosk, a test
-    account). Its anonymous/user edges are dropped and the closure recomputed, so the CRM and
-    email identities in it stay apart and its anonymous/user ids stay unattributed.
-
-    `lead_id` is a hash of the component's most trusted, earliest identifier: contact >
-    lead (earliest created) > email > user > anon; ties broken by value, never row order. -#}
+    `lead_id` is the md5 of the component's anchor: its EARLIEST anchoring identifier (first
+    seen: created, for CRM records; first observed in an edge, for emails), ties broken by the
+    seed's precedence (lead > contact > email) and then by value — never by row order. This
+    makes it stable: data arriving later (a conversion's contact, a new lead for a known
+    email, more visits) is seen later and never displaces the anchor, and an unrelated person
+    cannot change it. It changes only when two people merge (the later one takes the earlier
+    one's id) or when an exclusion splits a person (the part without the anchor gets a new
+    id). One row per identifier. -#}
 with recursive
 
-edges as (
-    select * from {{ ref('int_identity_edges') }}
+links as (
+    select * from {{ ref('int_identity_links') }}
 ),
 
 leads as (
@@ -25,12 +27,16 @@ contacts as (
     select * from {{ ref('stg_salesforce__contacts') }}
 ),
 
+identifier_types as (
+    select * from {{ ref('identity_identifier_types') }}
+),
+
 node_observations as (
     select from_identifier as identifier, from_type as identifier_type, from_value as identifier_value, first_observed_at as seen_at
-    from edges
+    from links
     union all
     select to_identifier, to_type, to_value, first_observed_at
-    from edges
+    from links
     union all
     select 'lead:' || lead_id, 'lead', lead_id, created_at
     from leads
@@ -49,69 +55,28 @@ nodes as (
     group by identifier, identifier_type, identifier_value
 ),
 
-adjacency as (
-    select from_identifier as identifier, to_identifier as neighbour from edges
+linked_edges as (
+    select from_identifier, to_identifier from links where is_linked
+),
+
+{{ identity_component_ctes('person', 'nodes', 'linked_edges') }},
+
+candidate_of_node as (
+    select from_identifier as identifier, min(candidate_component_id) as candidate_component_id
+    from links
+    group by from_identifier
     union
-    select to_identifier as identifier, from_identifier as neighbour from edges
+    select to_identifier, min(candidate_component_id)
+    from links
+    group by to_identifier
 ),
 
--- Every node walks to every node it can reach; the component is the smallest start.
-reach (identifier, component_seed) as (
-    select identifier, identifier as component_seed from nodes
+protected_nodes as (
+    select from_identifier as identifier from links
+    where unlink_reason in ('identifier_over_limit', 'component_over_limit', 'excluded_pair_component')
     union
-    select adjacency.neighbour, reach.component_seed
-    from reach
-    inner join adjacency on adjacency.identifier = reach.identifier
-),
-
-candidate_components as (
-    select identifier, min(component_seed) as candidate_component_id
-    from reach
-    group by identifier
-),
-
-candidate_sizes as (
-    select
-        candidate_components.candidate_component_id,
-        count(case when nodes.identifier_type = 'email' then 1 end) as email_count
-    from candidate_components
-    inner join nodes on nodes.identifier = candidate_components.identifier
-    group by candidate_components.candidate_component_id
-),
-
-oversized_nodes as (
-    select candidate_components.identifier
-    from candidate_components
-    inner join candidate_sizes
-        on candidate_sizes.candidate_component_id = candidate_components.candidate_component_id
-    where candidate_sizes.email_count > {{ var('identity_max_emails_per_person') }}
-),
-
-trusted_edges as (
-    select edges.from_identifier, edges.to_identifier
-    from edges
-    left join oversized_nodes on oversized_nodes.identifier = edges.from_identifier
-    where not (edges.is_behavioural_edge and oversized_nodes.identifier is not null)
-),
-
-trusted_adjacency as (
-    select from_identifier as identifier, to_identifier as neighbour from trusted_edges
-    union
-    select to_identifier as identifier, from_identifier as neighbour from trusted_edges
-),
-
-trusted_reach (identifier, component_seed) as (
-    select identifier, identifier as component_seed from nodes
-    union
-    select trusted_adjacency.neighbour, trusted_reach.component_seed
-    from trusted_reach
-    inner join trusted_adjacency on trusted_adjacency.identifier = trusted_reach.identifier
-),
-
-components as (
-    select identifier, min(component_seed) as component_id
-    from trusted_reach
-    group by identifier
+    select to_identifier from links
+    where unlink_reason in ('identifier_over_limit', 'component_over_limit', 'excluded_pair_component')
 ),
 
 nodes_in_components as (
@@ -120,53 +85,62 @@ nodes_in_components as (
         nodes.identifier_type,
         nodes.identifier_value,
         nodes.first_seen_at,
-        components.component_id,
-        candidate_components.candidate_component_id,
-        oversized_nodes.identifier is not null as is_merge_blocked,
-        row_number() over (
-            partition by components.component_id
-            order by
-                case nodes.identifier_type
-                    when 'contact' then 1
-                    when 'lead' then 2
-                    when 'email' then 3
-                    when 'user' then 4
-                    else 5
-                end,
-                nodes.first_seen_at nulls last,
-                nodes.identifier
-        ) as trust_rank
+        person_components.component_id,
+        coalesce(min(candidate_of_node.candidate_component_id), nodes.identifier) as candidate_component_id,
+        max(case when protected_nodes.identifier is not null then 1 else 0 end) = 1 as is_merge_blocked,
+        coalesce(max(case when identifier_types.can_anchor_person then 1 else 0 end), 0) = 1 as can_anchor_person,
+        coalesce(min(identifier_types.precedence), 99) as precedence
     from nodes
-    inner join components on components.identifier = nodes.identifier
-    inner join candidate_components on candidate_components.identifier = nodes.identifier
-    left join oversized_nodes on oversized_nodes.identifier = nodes.identifier
+    inner join person_components on person_components.identifier = nodes.identifier
+    left join candidate_of_node on candidate_of_node.identifier = nodes.identifier
+    left join protected_nodes on protected_nodes.identifier = nodes.identifier
+    left join identifier_types on identifier_types.identifier_type = nodes.identifier_type
+    group by
+        nodes.identifier,
+        nodes.identifier_type,
+        nodes.identifier_value,
+        nodes.first_seen_at,
+        person_components.component_id
 ),
 
--- A component is a person when it holds a CRM record or an email: its most trusted node is
--- then a contact, lead or email (they rank before user and anon).
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by component_id
+            order by
+                case when can_anchor_person then 0 else 1 end,
+                first_seen_at nulls last,
+                precedence,
+                identifier
+        ) as anchor_rank
+    from nodes_in_components
+),
+
+-- A component is a person when it holds an identifier that can anchor one: it then ranks first.
 anchors as (
     select
         component_id,
         identifier as person_identifier,
-        identifier_type in ('contact', 'lead', 'email') as is_person
-    from nodes_in_components
-    where trust_rank = 1
+        can_anchor_person as is_person
+    from ranked
+    where anchor_rank = 1
 ),
 
 final as (
     select
-        nodes_in_components.identifier,
-        nodes_in_components.identifier_type,
-        nodes_in_components.identifier_value,
-        nodes_in_components.component_id,
-        nodes_in_components.candidate_component_id,
+        ranked.identifier,
+        ranked.identifier_type,
+        ranked.identifier_value,
+        ranked.component_id,
+        ranked.candidate_component_id,
         case when anchors.is_person then {{ dbt.hash('anchors.person_identifier') }} end as lead_id,
         case when anchors.is_person then anchors.person_identifier end as person_identifier,
         anchors.is_person,
-        nodes_in_components.is_merge_blocked,
-        nodes_in_components.first_seen_at
-    from nodes_in_components
-    inner join anchors on anchors.component_id = nodes_in_components.component_id
+        ranked.is_merge_blocked,
+        ranked.first_seen_at
+    from ranked
+    inner join anchors on anchors.component_id = ranked.component_id
 )
 
 select * from final

@@ -1,9 +1,23 @@
-{{ config(materialized='table') }}
+{{
+    config(
+        materialized='incremental',
+        unique_key='visitor_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
+    )
+}}
 
-{#- Page views and (non-email) tracks of each anonymous visitor, in order, cut into sessions:
-    a new session starts after `session_gap_minutes` without an event, or when an event
-    arrives with a UTM campaign different from the visitor's current one (the last campaign
-    seen; events without UTM keep it). One row per event. -#}
+{#- Page views and (non-email) tracks of each visitor (anonymous id, else user id), in
+    order, cut into sessions: a new session starts after `session_gap_minutes` without an
+    event, or when an event arrives with a UTM campaign different from the visitor's current
+    one (the last campaign seen; events without UTM keep it). One row per event.
+
+    Incremental, Snowplow-style: a run looks for events not yet in the table whose event time
+    lies within `web_lookback_days` before the latest event already processed (and inside
+    the `web_window_start`/`web_window_end` window when set, to rebuild one day). Every
+    visitor with such an event is re-sessionized over its whole history (delete+insert by
+    visitor), so a late event re-opens, merges or splits that visitor's sessions exactly as a
+    full refresh would. Events arriving later than the lookback wait for a full refresh. -#}
 with
 
 pages as (
@@ -35,7 +49,7 @@ page_events as (
         user_agent,
         event_at
     from pages
-    where anonymous_id is not null
+    where coalesce(anonymous_id, user_id) is not null
 ),
 
 -- Email-spec events are sent by the email tool, not by the visitor's browser: no session.
@@ -61,24 +75,86 @@ track_events as (
         event_at
     from tracks
     where
-        anonymous_id is not null
+        coalesce(anonymous_id, user_id) is not null
         and coalesce(event_name, '') not in ({{ "'" ~ email_event_names() | join("', '") ~ "'" }})
 ),
 
-events as (
+unioned as (
     select * from page_events
     union all
     select * from track_events
 ),
 
+-- The visitor is the browser (anonymous id); an event with only a user id (a server-side
+-- call) is its own visitor `user:<id>`.
+all_events as (
+    select
+        *,
+        case
+            when anonymous_id is not null then 'anon:' || anonymous_id
+            else 'user:' || user_id
+        end as visitor_id
+    from unioned
+),
+
+{% if is_incremental() %}
+
+processed as (
+    select event_id, event_at from {{ this }}
+),
+
+new_events as (
+    select all_events.visitor_id
+    from all_events
+    left join processed on processed.event_id = all_events.event_id
+    where
+        processed.event_id is null
+        {% if var('web_window_start') %}
+        -- a window (one day rebuilt or backfilled alone): its days and the
+        -- lookback before them
+        and all_events.event_at >= {{ dbt.dateadd('day', -1 * var('web_lookback_days'), "cast('" ~ var('web_window_start') ~ "' as " ~ dbt.type_timestamp() ~ ")") }}
+        {% else %}
+        -- no window: the lookback before the latest event already processed (an empty table
+        -- takes everything)
+        and all_events.event_at >= coalesce(
+            (
+                select {{ dbt.dateadd('day', -1 * var('web_lookback_days'), 'max(event_at)') }}
+                from processed
+            ),
+            cast('1900-01-01' as {{ dbt.type_timestamp() }})
+        )
+        {% endif %}
+        {% if var('web_window_end') %}
+        and all_events.event_at < cast('{{ var('web_window_end') }}' as {{ dbt.type_timestamp() }})
+        {% endif %}
+),
+
+touched_visitors as (
+    select distinct visitor_id from new_events
+),
+
+events as (
+    select all_events.*
+    from all_events
+    inner join touched_visitors on touched_visitors.visitor_id = all_events.visitor_id
+),
+
+{% else %}
+
+events as (
+    select * from all_events
+),
+
+{% endif %}
+
 ordered as (
     select
         *,
         lag(event_at) over (
-            partition by anonymous_id order by event_at, event_source, event_id
+            partition by visitor_id order by event_at, event_source, event_id
         ) as previous_event_at,
         count(utm_campaign) over (
-            partition by anonymous_id order by event_at, event_source, event_id
+            partition by visitor_id order by event_at, event_source, event_id
             rows between unbounded preceding and current row
         ) as campaign_group
     from events
@@ -87,7 +163,7 @@ ordered as (
 with_current_campaign as (
     select
         *,
-        max(utm_campaign) over (partition by anonymous_id, campaign_group) as current_campaign
+        max(utm_campaign) over (partition by visitor_id, campaign_group) as current_campaign
     from ordered
 ),
 
@@ -95,7 +171,7 @@ with_previous_campaign as (
     select
         *,
         lag(current_campaign) over (
-            partition by anonymous_id order by event_at, event_source, event_id
+            partition by visitor_id order by event_at, event_source, event_id
         ) as previous_campaign
     from with_current_campaign
 ),
@@ -117,7 +193,7 @@ numbered as (
     select
         *,
         sum(is_session_start) over (
-            partition by anonymous_id order by event_at, event_source, event_id
+            partition by visitor_id order by event_at, event_source, event_id
             rows between unbounded preceding and current row
         ) as session_number
     from flagged
@@ -126,29 +202,30 @@ numbered as (
 with_session_start as (
     select
         *,
-        min(event_at) over (partition by anonymous_id, session_number) as session_started_at
+        min(event_at) over (partition by visitor_id, session_number) as session_started_at
     from numbered
 ),
 
 final as (
     select
         event_id,
-        {{ dbt.hash(dbt.concat(["anonymous_id", "'|'", dbt.cast("session_started_at", dbt.type_string())])) }}
+        {{ dbt.hash(dbt.concat(["visitor_id", "'|'", dbt.cast("session_started_at", dbt.type_string())])) }}
             as session_id,
+        visitor_id,
         anonymous_id,
         user_id,
         session_number,
         row_number() over (
-            partition by anonymous_id, session_number order by event_at, event_source, event_id
+            partition by visitor_id, session_number order by event_at, event_source, event_id
         ) as event_number_in_session,
         row_number() over (
-            partition by anonymous_id, session_number order by event_at desc, event_source desc, event_id desc
+            partition by visitor_id, session_number order by event_at desc, event_source desc, event_id desc
         ) as event_number_from_end,
         case when event_type = 'page_view' then row_number() over (
-            partition by anonymous_id, session_number, event_type order by event_at, event_id
+            partition by visitor_id, session_number, event_type order by event_at, event_id
         ) end as page_number_in_session,
         case when event_type = 'page_view' then row_number() over (
-            partition by anonymous_id, session_number, event_type order by event_at desc, event_id desc
+            partition by visitor_id, session_number, event_type order by event_at desc, event_id desc
         ) end as page_number_from_end,
         event_source,
         event_type,
@@ -167,7 +244,8 @@ final as (
         user_agent,
         is_session_start = 1 as is_session_start,
         event_at,
-        session_started_at
+        session_started_at,
+        cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ dbt.type_timestamp() }}) as processed_at
     from with_session_start
 )
 

@@ -1,12 +1,23 @@
-{{ config(materialized='table') }}
+{{
+    config(
+        materialized='incremental',
+        unique_key='visitor_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
+    )
+}}
 
 {#- One row per web session (see int_web_events_sessionized for the cut). Landing/exit page
     are the first/last page views; source, UTM and user agent come from the session's first
     event. A session is a bot when its user agent matches a `bot_user_agents` pattern or it
-    viewed more than `bot_max_pages_per_minute` pages per minute (over at least a minute). -#}
+    viewed more than `bot_max_pages_per_minute` pages per minute (over at least a minute).
+
+    Incremental: a run rebuilds the sessions of every visitor int_web_events_sessionized
+    re-sessionized since (events processed later than this table's latest), and of every
+    visitor whose person (lead_id) changed since, so it equals a full refresh. -#}
 with
 
-events as (
+all_events as (
     select * from {{ ref('int_web_events_sessionized') }}
 ),
 
@@ -19,11 +30,59 @@ resolved as (
     where lead_id is not null
 ),
 
+visitor_people as (
+    select
+        visitor_events.visitor_id,
+        coalesce(by_anonymous_id.lead_id, by_user_id.lead_id) as lead_id
+    from (
+        select visitor_id, max(anonymous_id) as anonymous_id, max(user_id) as user_id
+        from all_events
+        group by visitor_id
+    ) as visitor_events
+    left join resolved as by_anonymous_id
+        on by_anonymous_id.identifier = 'anon:' || visitor_events.anonymous_id
+    left join resolved as by_user_id
+        on by_user_id.identifier = 'user:' || visitor_events.user_id
+),
+
+{% if is_incremental() %}
+
+touched_visitors as (
+    select visitor_id
+    from all_events
+    where processed_at > coalesce(
+        (select max(events_processed_at) from {{ this }}),
+        cast('1900-01-01' as {{ dbt.type_timestamp() }})
+    )
+    union
+    select visitor_people.visitor_id
+    from visitor_people
+    inner join (select distinct visitor_id, lead_id from {{ this }}) as previous
+        on previous.visitor_id = visitor_people.visitor_id
+    where previous.lead_id is distinct from visitor_people.lead_id
+),
+
+events as (
+    select all_events.*
+    from all_events
+    inner join touched_visitors on touched_visitors.visitor_id = all_events.visitor_id
+),
+
+{% else %}
+
+events as (
+    select * from all_events
+),
+
+{% endif %}
+
 sessions as (
     select
         session_id,
-        anonymous_id,
+        visitor_id,
+        max(anonymous_id) as anonymous_id,
         max(user_id) as user_id,
+        max(processed_at) as events_processed_at,
         min(session_number) as session_number,
         min(event_at) as started_at,
         max(event_at) as ended_at,
@@ -44,7 +103,7 @@ sessions as (
         max(case when event_number_in_session = 1 then utm_content end) as utm_content,
         max(case when event_number_in_session = 1 then user_agent end) as user_agent
     from events
-    group by session_id, anonymous_id
+    group by session_id, visitor_id
 ),
 
 bot_user_agent_sessions as (
@@ -66,9 +125,10 @@ measured as (
 final as (
     select
         measured.session_id,
+        measured.visitor_id,
         measured.anonymous_id,
         measured.user_id,
-        coalesce(by_anonymous_id.lead_id, by_user_id.lead_id) as lead_id,
+        visitor_people.lead_id,
         measured.session_number,
         coalesce(measured.landing_page_path, measured.first_event_page_path) as landing_page_path,
         coalesce(measured.exit_page_path, measured.last_event_page_path) as exit_page_path,
@@ -94,12 +154,10 @@ final as (
             / (case when measured.duration_in_s < 60 then 60 else measured.duration_in_s end / 60.0)
             > {{ var('bot_max_pages_per_minute') }} as is_bot,
         measured.started_at,
-        measured.ended_at
+        measured.ended_at,
+        measured.events_processed_at
     from measured
-    left join resolved as by_anonymous_id
-        on by_anonymous_id.identifier = 'anon:' || measured.anonymous_id
-    left join resolved as by_user_id
-        on by_user_id.identifier = 'user:' || measured.user_id
+    left join visitor_people on visitor_people.visitor_id = measured.visitor_id
 )
 
 select * from final

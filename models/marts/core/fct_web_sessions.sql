@@ -1,4 +1,4 @@
-{#- One row per web session (a visitor's run of page views and tracks without a
+{#- One row per web session (a visitor's — browser's, else user id's — run of page views and tracks without a
     `session_gap_minutes` pause or a campaign change). No PII: no IP, no user agent. -#}
 with
 
@@ -9,6 +9,7 @@ sessions as (
 final as (
     select
         session_id,
+        cast(visitor_id as {{ dbt.type_string() }}) as visitor_id,
         cast(anonymous_id as {{ dbt.type_string() }}) as anonymous_id,
         lead_id,
         cast(landing_page_path as {{ dbt.type_string() }}) as landing_page_path,
@@ -21,8 +22,10 @@ final as (
         cast(session_number as bigint) as session_number,
         cast(page_count as bigint) as page_count,
         cast(event_count as bigint) as event_count,
+        cast(track_count as bigint) as track_count,
         cast(duration_in_s as bigint) as duration_in_s,
         is_bot,
+        is_bot_user_agent,
         cast(started_at as {{ dbt.type_timestamp() }}) as started_at,
         cast(ended_at as {{ dbt.type_timestamp() }}) as ended_at,
         cast(started_at as date) as session_date
