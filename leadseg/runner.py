@@ -50,11 +50,11 @@ def run_pipeline(settings: Settings, *, quiet: bool = False) -> RunOutcome:
     # Imported late: the dbt assets read the manifest and the environment at import time.
     from orchestration.project import prepare_manifest
 
-    prepare_manifest()
+    as_of = settings.as_of.isoformat()
+    prepare_manifest({"as_of_date": as_of})
     from orchestration.definitions import build_definitions
 
     job = build_definitions(settings).resolve_job_def("leadseg_all")
-    as_of = settings.as_of.isoformat()
     run_config: dict = {"ops": {DBT_OP: {"config": {"as_of_date": as_of}}}}
     if quiet:
         run_config["loggers"] = {"console": {"config": {"log_level": "WARNING"}}}

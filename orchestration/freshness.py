@@ -33,6 +33,8 @@ from dagster import (
 )
 from dagster_dbt import DbtCliResource
 
+from leadseg.config import Settings
+
 from .translator import LeadsegTranslator
 
 MART_DEADLINE_CRON = "0 7 * * *"
@@ -128,8 +130,10 @@ def build_source_freshness_checks(manifest_path: Path) -> list[AssetChecksDefini
             source = sources[check_key.asset_key].split(".", 2)[-1]  # source_name.table
             selectors.append(f"source:{source}")
         try:
+            # The build's vars, so this call reuses dbt's partial-parse cache too.
+            dbt_vars = json.dumps({"as_of_date": Settings.from_env().as_of.isoformat()})
             invocation = dbt.cli(
-                ["source", "freshness", "--select", " ".join(selectors)],
+                ["source", "freshness", "--select", " ".join(selectors), "--vars", dbt_vars],
                 raise_on_error=False,
                 manifest=manifest_path,
             )
