@@ -28,6 +28,7 @@ from leadseg.ingest.writer import (
     LOAD_LOG_COLUMNS,
     LOAD_QUARANTINE,
     LOAD_QUARANTINE_COLUMNS,
+    LoadLogQueries,
     _ddl,
 )
 from leadseg.schema import RAW_SCHEMA, RAW_TABLES, RawTable, create_table_sql
@@ -55,7 +56,7 @@ def _sql_literal(value: object) -> str:
     return lit(str(value))
 
 
-class PostgresWriter:
+class PostgresWriter(LoadLogQueries):
     """Raw-layer writes to PostgreSQL; ``con`` is the readers' in-memory DuckDB."""
 
     # Errors the loader turns into a failed file (beside DuckDB's and the OS's).
@@ -81,6 +82,16 @@ class PostgresWriter:
 
     def _exec(self, sql: str, params: tuple | list | None = None) -> psycopg.Cursor:
         return self.pg.execute(sql, params)  # type: ignore[arg-type]
+
+    placeholder = "%s"
+
+    def _execute(self, sql: str, params: list) -> None:
+        self._exec(sql, params)
+
+    def _fetch(self, sql: str, params: list) -> tuple[list[str], list[tuple]]:
+        with self.pg.cursor() as cur:
+            cur.execute(sql, params)
+            return [d[0] for d in cur.description or []], cur.fetchall()
 
     # schema ---------------------------------------------------------------
     def ensure_schema(self) -> None:
@@ -173,27 +184,3 @@ class PostgresWriter:
             f"{_sql_literal(at)} FROM ({select_sql})"
         )
         return self._copy(LOAD_QUARANTINE, list(LOAD_QUARANTINE_COLUMNS), select)
-
-    def log(self, **values: object) -> None:
-        cols = list(LOAD_LOG_COLUMNS)
-        self._exec(
-            f"INSERT INTO {RAW_SCHEMA}.{LOAD_LOG} ({', '.join(cols)}) "
-            f"VALUES ({', '.join('%s' for _ in cols)})",
-            [values.get(c) for c in cols],
-        )
-
-    def log_entries(self, file_path: str | None = None, sha256: str | None = None) -> list[dict]:
-        where, params = [], []
-        if file_path is not None:
-            where.append("file_path = %s")
-            params.append(file_path)
-        if sha256 is not None:
-            where.append("sha256 = %s")
-            params.append(sha256)
-        sql = f"SELECT * FROM {RAW_SCHEMA}.{LOAD_LOG}"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        with self.pg.cursor() as cur:
-            cur.execute(sql + " ORDER BY loaded_at", params)
-            names = [d[0] for d in cur.description or []]
-            return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]

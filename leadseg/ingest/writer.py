@@ -57,8 +57,53 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-class DuckDBWriter:
+class LoadLogQueries:
+    """The `raw._load_log` reads and writes both writers share.
+
+    A writer says how its driver spells a parameter (`placeholder`) and how it runs a
+    statement (`_execute`) and a query returning rows (`_fetch`).
+    """
+
+    placeholder = "?"
+
+    def _execute(self, sql: str, params: list) -> None:
+        raise NotImplementedError
+
+    def _fetch(self, sql: str, params: list) -> tuple[list[str], list[tuple]]:
+        raise NotImplementedError
+
+    def log(self, **values: object) -> None:
+        cols = list(LOAD_LOG_COLUMNS)
+        self._execute(
+            f"INSERT INTO {RAW_SCHEMA}.{LOAD_LOG} ({', '.join(cols)}) "
+            f"VALUES ({', '.join(self.placeholder for _ in cols)})",
+            [values.get(c) for c in cols],
+        )
+
+    def log_entries(self, file_path: str | None = None, sha256: str | None = None) -> list[dict]:
+        where, params = [], []
+        if file_path is not None:
+            where.append(f"file_path = {self.placeholder}")
+            params.append(file_path)
+        if sha256 is not None:
+            where.append(f"sha256 = {self.placeholder}")
+            params.append(sha256)
+        sql = f"SELECT * FROM {RAW_SCHEMA}.{LOAD_LOG}"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        names, rows = self._fetch(sql + " ORDER BY loaded_at", params)
+        return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+class DuckDBWriter(LoadLogQueries):
     """Raw-layer writes on an open DuckDB warehouse connection."""
+
+    def _execute(self, sql: str, params: list) -> None:
+        self.con.execute(sql, params)
+
+    def _fetch(self, sql: str, params: list) -> tuple[list[str], list[tuple]]:
+        cur = self.con.execute(sql, params)
+        return [d[0] for d in cur.description], cur.fetchall()
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
@@ -138,26 +183,3 @@ class DuckDBWriter:
             [load_id, file_path, source, table_name, at],
         ).fetchone()
         return int(inserted[0]) if inserted else 0
-
-    def log(self, **values: object) -> None:
-        cols = list(LOAD_LOG_COLUMNS)
-        self.con.execute(
-            f"INSERT INTO {RAW_SCHEMA}.{LOAD_LOG} ({', '.join(cols)}) "
-            f"VALUES ({', '.join('?' for _ in cols)})",
-            [values.get(c) for c in cols],
-        )
-
-    def log_entries(self, file_path: str | None = None, sha256: str | None = None) -> list[dict]:
-        where, params = [], []
-        if file_path is not None:
-            where.append("file_path = ?")
-            params.append(file_path)
-        if sha256 is not None:
-            where.append("sha256 = ?")
-            params.append(sha256)
-        sql = f"SELECT * FROM {RAW_SCHEMA}.{LOAD_LOG}"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        cur = self.con.execute(sql + " ORDER BY loaded_at", params)
-        names = [d[0] for d in cur.description]
-        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
