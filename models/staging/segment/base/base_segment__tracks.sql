@@ -29,36 +29,15 @@ parsed as (
         {{ normalize_page_path("coalesce(" ~ clean_text('source.context_page_path') ~ ", " ~ url_path('source.context_page_url') ~ ")") }} as page_path,
         {{ clean_text('source.context_page_title') }} as page_title,
         {{ clean_text('source.context_page_referrer') }} as referrer,
-        {{ clean_text('source.context_campaign_source') }} as utm_source,
-        {{ clean_text('source.context_campaign_medium') }} as utm_medium,
-        {{ clean_text('source.context_campaign_name') }} as utm_campaign,
-        {{ clean_text('source.context_campaign_term') }} as utm_term,
-        {{ clean_text('source.context_campaign_content') }} as utm_content,
-        {{ clean_text('source.context_ip') }} as ip_address,
-        {{ clean_text('source.context_user_agent') }} as user_agent,
-        {{ clean_text('source.context_library_name') }} as library_name,
+        {{ segment_context_columns() }}
 
         -- timestamps
-        {{ parse_timestamp('source."timestamp"') }} as timestamp_at,
-        {{ parse_timestamp('source.original_timestamp') }} as original_timestamp_at,
-        {{ parse_timestamp('source.received_at') }} as received_at,
-        {{ parse_timestamp('source.sent_at') }} as sent_at,
+        {{ segment_timestamp_columns() }}
 
         -- custom fields
         {{ select_custom_fields('segment', 'tracks', cast_to_text=true, relation_alias='source') }}
 
-        -- raw text the quarantine checks quote
-        source.id as id__raw,
-        source."timestamp" as timestamp__raw,
-        source.original_timestamp as original_timestamp__raw,
-        source.received_at as received_at__raw,
-        source.sent_at as sent_at__raw,
-
-        -- lineage
-        source._file_path,
-        source._file_row_number,
-        source._load_id,
-        source._loaded_at
+        {{ segment_raw_and_lineage_columns() }}
 
     from source
 
