@@ -120,11 +120,13 @@ def _iso(value: object) -> str | None:
 
 
 def _add_growth(wh: Warehouse, data: ReportData) -> None:
-    """Members per segment at the two latest as-of dates the membership history holds."""
+    """Members per segment at the previous evaluation date, from the membership spells."""
+    if not wh.table_exists("intermediate", "int_segment_rule_evaluations"):
+        return
     dates = [
         _iso(d)
         for (d,) in wh.query(
-            "select distinct as_of_date from marts.fct_segment_membership"
+            "select distinct as_of_date from intermediate.int_segment_rule_evaluations"
             " order by as_of_date desc limit 2"
         )
     ]
@@ -134,7 +136,10 @@ def _add_growth(wh: Warehouse, data: ReportData) -> None:
     previous = dict(
         wh.query(
             "select segment_id, count(distinct lead_id) from marts.fct_segment_membership"
-            f" where cast(as_of_date as varchar) = '{dates[1]}' group by segment_id"
+            " where entered_at <= cast(? as timestamp)"
+            " and (exited_at is null or exited_at > cast(? as timestamp))"
+            " group by segment_id",
+            (dates[1], dates[1]),
         )
     )
     for row in data.segments:

@@ -6,8 +6,6 @@ from dataclasses import dataclass, field
 
 from .config import Settings
 
-DBT_OP = "leadseg_dbt_assets"
-
 
 @dataclass
 class CheckResult:
@@ -48,6 +46,7 @@ def run_pipeline(settings: Settings, *, quiet: bool = False) -> RunOutcome:
     settings.export_dir.mkdir(parents=True, exist_ok=True)
 
     # Imported late: the dbt assets read the manifest and the environment at import time.
+    from orchestration.config import as_of_run_config
     from orchestration.project import prepare_manifest
 
     as_of = settings.as_of.isoformat()
@@ -55,7 +54,7 @@ def run_pipeline(settings: Settings, *, quiet: bool = False) -> RunOutcome:
     from orchestration.definitions import build_definitions
 
     job = build_definitions(settings).resolve_job_def("leadseg_all")
-    run_config: dict = {"ops": {DBT_OP: {"config": {"as_of_date": as_of}}}}
+    run_config: dict = as_of_run_config(as_of)
     if quiet:
         run_config["loggers"] = {"console": {"config": {"log_level": "WARNING"}}}
     result = job.execute_in_process(

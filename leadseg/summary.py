@@ -20,6 +20,8 @@ class Summary:
     score_stats: tuple | None = None
     identity: dict[str, object] = field(default_factory=dict)
     accounting: RowAccounting | None = None
+    model: tuple | None = None
+    exports: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def balances(self) -> bool:
@@ -61,6 +63,18 @@ def collect(settings: Settings) -> Summary:
                 where as_of_date = (select max(as_of_date) from marts.fct_lead_scores)
                 """
             )[0]
+        if wh.table_exists("ml", "model_evaluations"):
+            found = wh.query(
+                "select status, message, roc_auc, rule_score_auc, lift_top_decile,"
+                " model_version from ml.model_evaluations"
+                " where as_of_date = (select max(as_of_date) from ml.model_evaluations)"
+            )
+            summary.model = found[0] if found else None
+        if wh.table_exists("activation", "fct_segment_activation"):
+            summary.exports = wh.query(
+                "select destination, count(*) from activation.fct_segment_activation"
+                " where not is_holdout group by destination order by destination"
+            )
         if wh.table_exists("marts", "dim_leads"):
             summary.identity["people"] = wh.scalar("select count(*) from marts.dim_leads")
         if wh.table_exists("marts", "fct_web_sessions"):
@@ -184,6 +198,18 @@ def render(summary: Summary, outcome: RunOutcome | None, settings: Settings) -> 
             f"mean {_fmt(float(avg or 0))} / max {_fmt(hi)}, {mql or 0:,} MQLs",
             _table(["grade", "leads", "MQLs"], summary.grades),
         ]
+    if summary.model:
+        status, message, auc, rule_auc, lift, version = summary.model
+        out += ["", f"Predictive model: {status} ({version or 'no new model'})"]
+        if auc is not None:
+            out.append(
+                f"  ROC AUC {auc:.3f} vs rule score {rule_auc or float('nan'):.3f}"
+                f" on the latest complete snapshot; top-decile lift {lift or 0:.2f}"
+            )
+        out.append(f"  {message}")
+    if summary.exports:
+        listed = ", ".join(f"{n:,} {dest} rows" for dest, n in summary.exports)
+        out += ["", f"Exports: {listed} (holdouts withheld), written under the export folder"]
     if outcome is not None:
         if outcome.failed_steps:
             out += ["", "Failed steps:"]

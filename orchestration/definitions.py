@@ -6,8 +6,11 @@ from dagster import Definitions
 
 from leadseg.config import Settings
 
-from .assets.dbt import leadseg_dbt_assets
+from .assets.activation import segment_exports
+from .assets.dbt import leadseg_dbt_after_ml_assets, leadseg_dbt_assets
+from .assets.enrichment import raw_user_agents
 from .assets.ingestion import ingestion_assets
+from .assets.ml import lead_clusters, lead_predictions
 from .checks import asset_checks as python_asset_checks
 from .freshness import (
     build_freshness_sensor,
@@ -22,9 +25,19 @@ from .sensors import landing_files_sensor
 
 
 def build_definitions(settings: Settings | None = None) -> Definitions:
-    freshness_checks = build_mart_freshness_checks(leadseg_dbt_assets)
+    freshness_checks = build_mart_freshness_checks(
+        leadseg_dbt_assets
+    ) + build_mart_freshness_checks(leadseg_dbt_after_ml_assets)
     return Definitions(
-        assets=[*ingestion_assets, leadseg_dbt_assets],
+        assets=[
+            *ingestion_assets,
+            raw_user_agents,
+            leadseg_dbt_assets,
+            lead_predictions,
+            lead_clusters,
+            leadseg_dbt_after_ml_assets,
+            segment_exports,
+        ],
         asset_checks=[
             *freshness_checks,
             *build_source_freshness_checks(dbt_project.manifest_path),

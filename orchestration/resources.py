@@ -48,3 +48,13 @@ def build_resources(settings: Settings | None = None) -> dict[str, object]:
         "paths": LeadsegPaths.from_settings(settings),
         "dbt": DbtCliResource(project_dir=dbt_project, target=settings.target),
     }
+
+
+def warehouse_settings(paths: LeadsegPaths) -> Settings:
+    """Settings pointing at the resource's warehouse, for leadseg.warehouse.connect."""
+    return Settings(
+        landing_dir=paths.landing_path,
+        warehouse=paths.warehouse_path,
+        export_dir=paths.export_path,
+        target=paths.target,
+    )

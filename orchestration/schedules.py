@@ -2,9 +2,8 @@ from __future__ import annotations
 
 from dagster import RunRequest, ScheduleEvaluationContext, schedule
 
+from .config import as_of_run_config
 from .jobs import leadseg_all_job
-
-DBT_OP = "leadseg_dbt_assets"
 
 
 @schedule(job=leadseg_all_job, cron_schedule="0 5 * * *", execution_timezone="UTC")
@@ -13,6 +12,6 @@ def daily_refresh(context: ScheduleEvaluationContext) -> RunRequest:
     as_of = context.scheduled_execution_time.date().isoformat()
     return RunRequest(
         run_key=f"daily-{as_of}",
-        run_config={"ops": {DBT_OP: {"config": {"as_of_date": as_of}}}},
+        run_config=as_of_run_config(as_of),
         tags={"leadseg/as_of_date": as_of},
     )

@@ -25,3 +25,27 @@
 {% macro as_of_window_start(days) -%}
     {{ dbt.dateadd('day', -1 * days, as_of_timestamp()) }}
 {%- endmacro %}
+
+{#- The dates feature tables are built for in one run: the as-of date and
+    `feature_snapshot_count` earlier snapshot dates, `feature_snapshot_interval_days` apart.
+    The earlier snapshots are what the predictive model trains on and what score calibration
+    is measured on; each is point-in-time correct, so rebuilding them changes nothing. -#}
+{% macro feature_snapshot_date_strings() -%}
+    {%- set as_of = modules.datetime.datetime.strptime(as_of_date_string(), '%Y-%m-%d') -%}
+    {%- set dates = [] -%}
+    {%- for k in range(0, (var('feature_snapshot_count') | int) + 1) -%}
+        {%- do dates.append((as_of - modules.datetime.timedelta(days=k * (var('feature_snapshot_interval_days') | int))).strftime('%Y-%m-%d')) -%}
+    {%- endfor -%}
+    {{- return(dates) -}}
+{%- endmacro %}
+
+{#- A relation (as a subquery body) of the snapshot dates: as_of_date (date) and as_of_at
+    (midnight UTC starting it, timestamp); data strictly before as_of_at counts. -#}
+{% macro feature_snapshots() -%}
+    {%- for day in feature_snapshot_date_strings() %}
+    select
+        cast('{{ day }}' as date) as as_of_date,
+        cast('{{ day }} 00:00:00' as {{ dbt.type_timestamp() }}) as as_of_at
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+{%- endmacro %}

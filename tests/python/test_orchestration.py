@@ -75,6 +75,33 @@ def test_daily_schedule_computes_as_of_the_scheduled_day(defs):
     when = dt.datetime(2026, 11, 23, 5, 0, tzinfo=dt.UTC)
     request = schedule.evaluate_tick(build_schedule_context(scheduled_execution_time=when))
     run_request = request.run_requests[0]
-    assert run_request.run_config["ops"]["leadseg_dbt_assets"]["config"] == {
-        "as_of_date": "2026-11-23"
-    }
+    from orchestration.config import AS_OF_OPS
+
+    for op in AS_OF_OPS:
+        assert run_request.run_config["ops"][op]["config"] == {"as_of_date": "2026-11-23"}
+
+
+def test_every_as_of_op_exists_in_the_job(defs):
+    from orchestration.config import AS_OF_OPS
+
+    job = defs.resolve_job_def("leadseg_all")
+    assert set(AS_OF_OPS) <= {node.name for node in job.graph.nodes}
+
+
+def test_python_assets_sit_between_the_two_dbt_groups(asset_graph):
+    """dbt features → scikit-learn → dbt marts on predictions and clusters → exports."""
+    features = AssetKey(["intermediate", "int_lead_features_wide"])
+    predictions = AssetKey(["ml", "lead_predictions"])
+    clusters = AssetKey(["ml", "lead_clusters"])
+    assert features in asset_graph.get(predictions).parent_keys
+    assert features in asset_graph.get(clusters).parent_keys
+    assert predictions in asset_graph.get(AssetKey(["marts", "fct_lead_scores"])).parent_keys
+    membership = AssetKey(["marts", "fct_segment_membership"])
+    assert clusters in asset_graph.get(membership).parent_keys
+    exports = AssetKey(["exports", "segment_exports"])
+    assert (
+        AssetKey(["activation", "fct_segment_activation"]) in asset_graph.get(exports).parent_keys
+    )
+    user_agents = AssetKey(["raw", "user_agents"])
+    technographics = AssetKey(["marts", "feat_lead_technographics"])
+    assert user_agents in asset_graph.get(technographics).parent_keys

@@ -1,6 +1,26 @@
-{#- Every feature of every lead for the current as_of_date in one row: the columns segment
-    rules (`segment_definitions.rule_sql`) and scoring rules (`scoring_rules.condition_sql`)
-    are written against. Adding a feature here makes it available to every rule. -#}
+-- depends_on: {{ ref('page_categories') }}
+{{ config(materialized="table") }}
+
+{#- Every feature of every lead for every snapshot date (feature_snapshots: the as-of date and
+    earlier ones) in one row: the columns segment rules (`segment_definitions.rule_sql`) and
+    scoring rules (`scoring_rules.condition_sql`) are written against, and the predictive
+    model trains on. Adding a feature here makes it available to every rule. Interest shares
+    are pivoted to one `interest_share_<category>` column per category of seed
+    `page_categories` (and `other`). -#}
+{%- set interest_categories = ['other'] -%}
+{%- if execute -%}
+    {%- set seed_relation = load_relation(ref('page_categories')) -%}
+    {%- if seed_relation is not none -%}
+        {%- set result = run_query(
+            "select distinct page_category from " ~ seed_relation ~ " where page_category <> 'home' order by 1") -%}
+        {%- for row in result.rows -%}
+            {%- if row[0] not in interest_categories -%}
+                {%- do interest_categories.append(row[0]) -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+{%- endif %}
+
 with
 
 leads as (
@@ -9,17 +29,36 @@ leads as (
 
 demographics as (
     select * from {{ ref('feat_lead_demographics') }}
-    where as_of_date = {{ as_of_date() }}
+    where as_of_date in ({% for day in feature_snapshot_date_strings() %}cast('{{ day }}' as date){{ ", " if not loop.last }}{% endfor %})
 ),
 
 firmographics as (
     select * from {{ ref('feat_lead_firmographics') }}
-    where as_of_date = {{ as_of_date() }}
 ),
 
 behavior as (
     select * from {{ ref('feat_lead_behavior') }}
-    where as_of_date = {{ as_of_date() }}
+),
+
+technographics as (
+    select * from {{ ref('feat_lead_technographics') }}
+),
+
+interests as (
+    select
+        lead_id,
+        as_of_date,
+        {%- for category in interest_categories %}
+        sum(case when page_category = '{{ category }}' then attention_share else 0 end)
+            as interest_share_{{ category | replace('-', '_') }},
+        {%- endfor %}
+        max(case when interest_rank = 1 then page_category end) as top_interest
+    from {{ ref('feat_lead_interests') }}
+    group by lead_id, as_of_date
+),
+
+competitor_domains as (
+    select lower(email_domain) as email_domain from {{ ref('competitor_domains') }}
 ),
 
 final as (
@@ -35,6 +74,7 @@ final as (
         demographics.days_since_created,
         demographics.has_title,
         demographics.is_business_email,
+        competitor_domains.email_domain is not null as is_competitor_domain,
         demographics.is_in_crm,
         demographics.has_opted_out_of_email,
         leads.lifecycle_stage,
@@ -82,11 +122,41 @@ final as (
         behavior.emails_unsubscribed_30d,
         behavior.emails_unsubscribed_90d,
         behavior.days_since_last_visit,
-        behavior.page_view_trend
+        behavior.days_since_last_pricing_view,
+        behavior.days_since_last_demo_page_view,
+        behavior.days_since_last_docs_view,
+        behavior.days_since_last_demo_request,
+        behavior.days_since_last_trial_start,
+        behavior.days_since_last_webinar_registration,
+        behavior.days_since_last_form_submission,
+        behavior.days_since_last_email_click,
+        behavior.days_since_last_email_open,
+        behavior.page_view_trend,
+        -- technology
+        technographics.primary_device_type,
+        technographics.primary_os_family,
+        technographics.primary_browser_family,
+        technographics.device_type_count,
+        technographics.mobile_session_share_90d,
+        technographics.crm_tech_stack,
+        technographics.crm_tech_count,
+        -- interests (share of non-home page views in 90 days)
+        {%- for category in interest_categories %}
+        cast(coalesce(interests.interest_share_{{ category | replace('-', '_') }}, 0) as double precision)
+            as interest_share_{{ category | replace('-', '_') }},
+        {%- endfor %}
+        cast(interests.top_interest as {{ dbt.type_string() }}) as top_interest
     from demographics
     inner join leads on leads.lead_id = demographics.lead_id
-    left join firmographics on firmographics.lead_id = demographics.lead_id
-    left join behavior on behavior.lead_id = demographics.lead_id
+    left join firmographics
+        on firmographics.lead_id = demographics.lead_id and firmographics.as_of_date = demographics.as_of_date
+    left join behavior
+        on behavior.lead_id = demographics.lead_id and behavior.as_of_date = demographics.as_of_date
+    left join technographics
+        on technographics.lead_id = demographics.lead_id and technographics.as_of_date = demographics.as_of_date
+    left join interests
+        on interests.lead_id = demographics.lead_id and interests.as_of_date = demographics.as_of_date
+    left join competitor_domains on competitor_domains.email_domain = leads.email_domain
 )
 
 select * from final

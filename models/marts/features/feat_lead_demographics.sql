@@ -7,14 +7,19 @@
     )
 }}
 
-{#- One row per lead per as_of_date: who the person is. Seniority and department are parsed
+{#- One row per lead per snapshot date (feature_snapshots): who the person is. Seniority and department are parsed
     from the title (seed `title_patterns`). Only people known before the as-of date. CRM
     attributes are their current values (the CRM keeps no history here). -#}
 with
 
+snapshots as (
+    {{ feature_snapshots() }}
+),
+
 people as (
-    select * from {{ ref('int_people') }}
-    where created_at < {{ as_of_timestamp() }}
+    select people.*, snapshots.as_of_date, snapshots.as_of_at
+    from {{ ref('int_people') }} as people
+    inner join snapshots on people.created_at < snapshots.as_of_at
 ),
 
 titles as (
@@ -28,13 +33,13 @@ countries as (
 final as (
     select
         people.lead_id,
-        {{ as_of_date() }} as as_of_date,
+        people.as_of_date,
         cast(coalesce(titles.seniority, 'other') as {{ dbt.type_string() }}) as seniority,
         cast(coalesce(titles.department, 'other') as {{ dbt.type_string() }}) as department,
         cast(people.country_code as {{ dbt.type_string() }}) as country_code,
         cast(countries.region as {{ dbt.type_string() }}) as region,
         cast(people.lead_source as {{ dbt.type_string() }}) as lead_source,
-        cast({{ dbt.datediff('people.created_at', as_of_timestamp(), 'day') }} as bigint) as days_since_created,
+        cast({{ dbt.datediff('people.created_at', 'people.as_of_at', 'day') }} as bigint) as days_since_created,
         people.title is not null as has_title,
         people.is_business_email,
         people.is_in_crm,

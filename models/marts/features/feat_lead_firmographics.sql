@@ -7,13 +7,20 @@
     )
 }}
 
-{#- One row per lead per as_of_date: the company the person works for. From the person's
-    account when there is one, else from what the lead record says about its company. -#}
+{#- One row per lead per snapshot date (feature_snapshots): the company the person works for. From the person's
+    account when there is one, else from what the lead record says about its company.
+    Opportunity counts and customer status are as of the snapshot (opportunities created
+    before it, open then, won before it); the account's own fields are their current values. -#}
 with
 
+snapshots as (
+    {{ feature_snapshots() }}
+),
+
 people as (
-    select * from {{ ref('int_people') }}
-    where created_at < {{ as_of_timestamp() }}
+    select people.*, snapshots.as_of_date, snapshots.as_of_at
+    from {{ ref('int_people') }} as people
+    inner join snapshots on people.created_at < snapshots.as_of_at
 ),
 
 accounts as (
@@ -32,16 +39,26 @@ revenue_bands as (
     select * from {{ ref('revenue_bands') }}
 ),
 
-won_before_as_of as (
-    select account_id, count(*) as won_opportunity_count
-    from {{ ref('stg_salesforce__opportunities') }}
-    where is_won and close_date < {{ as_of_date() }}
-    group by account_id
+opportunities_at_snapshot as (
+    select
+        opportunities.account_id,
+        snapshots.as_of_date,
+        count(case when opportunities.is_won and opportunities.close_date < snapshots.as_of_date then 1 end)
+            as won_opportunity_count,
+        count(
+            case
+                when not opportunities.is_closed or opportunities.close_date >= snapshots.as_of_date then 1
+            end
+        ) as open_opportunity_count
+    from {{ ref('stg_salesforce__opportunities') }} as opportunities
+    inner join snapshots on opportunities.created_at < snapshots.as_of_at
+    group by opportunities.account_id, snapshots.as_of_date
 ),
 
 combined as (
     select
         people.lead_id,
+        people.as_of_date,
         people.account_id,
         case
             when accounts.account_id is not null then 'account'
@@ -58,18 +75,20 @@ combined as (
         coalesce(accounts.annual_revenue_usd, people.lead_annual_revenue_usd) as annual_revenue_usd,
         accounts.country_code as account_country_code,
         accounts.region as account_region,
-        coalesce(accounts.open_opportunity_count, 0) as account_open_opportunity_count,
-        coalesce(won_before_as_of.won_opportunity_count, 0) > 0 as is_customer_account
+        coalesce(opportunities_at_snapshot.open_opportunity_count, 0) as account_open_opportunity_count,
+        coalesce(opportunities_at_snapshot.won_opportunity_count, 0) > 0 as is_customer_account
     from people
     left join accounts on accounts.account_id = people.account_id
     left join industry_mapping on industry_mapping.raw_industry = lower(trim(people.lead_industry))
-    left join won_before_as_of on won_before_as_of.account_id = people.account_id
+    left join opportunities_at_snapshot
+        on opportunities_at_snapshot.account_id = people.account_id
+        and opportunities_at_snapshot.as_of_date = people.as_of_date
 ),
 
 final as (
     select
         combined.lead_id,
-        {{ as_of_date() }} as as_of_date,
+        combined.as_of_date,
         combined.account_id,
         cast(combined.firmographics_source as {{ dbt.type_string() }}) as firmographics_source,
         cast(combined.industry as {{ dbt.type_string() }}) as industry,
