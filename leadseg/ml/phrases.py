@@ -63,6 +63,18 @@ COUNTS: dict[str, tuple[str, str]] = {
     "emails_unsubscribed": ("email unsubscribe", "email unsubscribes"),
 }
 _WINDOW = re.compile(r"^(?P<stem>.+)_(?P<days>\d+)d$")
+# Recency columns (days_since_last_<signal>): what the signal is called in a sentence.
+RECENCY: dict[str, str] = {
+    "pricing_view": "pricing page view",
+    "demo_page_view": "demo page view",
+    "docs_view": "docs page view",
+    "demo_request": "demo request",
+    "trial_start": "trial start",
+    "webinar_registration": "webinar registration",
+    "form_submission": "form submission",
+    "email_click": "email click",
+    "email_open": "email open",
+}
 
 
 def describe(column: str, row: Row) -> str:
@@ -76,6 +88,12 @@ def describe(column: str, row: Row) -> str:
         return "unknown " + humanise(column) if _missing(value) else (yes if value else no)
     if column.startswith("interest_share_"):
         return _interest_share(column.removeprefix("interest_share_"), value)
+    if column.startswith("days_since_last_") and column.removeprefix("days_since_last_") in RECENCY:
+        signal = RECENCY[column.removeprefix("days_since_last_")]
+        if _missing(value):
+            return f"no {signal} yet"
+        days = int(value)
+        return f"last {signal} {'yesterday' if days <= 1 else f'{days} days ago'}"
     match = _WINDOW.match(column)
     if match:
         return _windowed(match["stem"], int(match["days"]), value)

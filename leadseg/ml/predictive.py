@@ -107,7 +107,9 @@ class ModelConfig:
     auc_floor: float = 0.6
     eval_snapshots: int = 1
     random_state: int = 42
-    regularisation_c: float = 0.5
+    # Strong L2 regularisation: conversions are rare (a few dozen to a few hundred), and a
+    # weakly regularised fit gives near-certain probabilities to a handful of leads.
+    regularisation_c: float = 0.1
     class_weight: str | None = None
     min_category_count: int = 10
     max_reasons_up: int = 3
