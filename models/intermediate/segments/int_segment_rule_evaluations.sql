@@ -1,3 +1,4 @@
+-- depends_on: {{ ref('segment_definitions') }}
 {{
     config(
         materialized='incremental',
