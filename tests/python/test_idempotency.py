@@ -26,6 +26,7 @@ RUN_TIME_COLUMNS = {
     "last_loaded_at",
     "quarantined_at",
     "load_id",
+    "parsed_at",
 }
 
 

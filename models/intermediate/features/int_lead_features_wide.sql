@@ -137,7 +137,7 @@ final as (
         technographics.primary_os_family,
         technographics.primary_browser_family,
         technographics.device_type_count,
-        technographics.mobile_session_share_90d,
+        technographics.handheld_session_share_90d,
         technographics.crm_tech_stack,
         technographics.crm_tech_count,
         -- interests (share of non-home page views in 90 days)

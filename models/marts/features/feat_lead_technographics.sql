@@ -107,7 +107,7 @@ final as (
                 when coalesce(session_mix.sessions_90d, 0) = 0 then null
                 else 1.0 * session_mix.mobile_sessions_90d / session_mix.sessions_90d
             end as double precision
-        ) as mobile_session_share_90d,
+        ) as handheld_session_share_90d,
         cast(crm_tech.crm_tech_stack as {{ dbt.type_string() }}) as crm_tech_stack,
         cast(
             case

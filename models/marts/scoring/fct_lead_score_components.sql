@@ -15,6 +15,14 @@
 {%- set rules = active_rules(
     'scoring_rules', ['rule_id', 'condition_sql', 'quantity_column', 'recency_column'], 'rule_id'
 ) -%}
+{#- A bad condition stops the build naming the rule, before anything is written. -#}
+{%- if execute -%}
+    {%- set features_relation = load_relation(ref('int_lead_features_wide')) -%}
+    {%- if features_relation is not none -%}
+        {%- do validate_rules(
+            rules, 'rule_id', 'condition_sql', rule_feature_columns(features_relation), 'scoring rule') -%}
+    {%- endif -%}
+{%- endif -%}
 {{- scoring_assert_incremental_schema({'points': 'numeric', 'raw_points': 'numeric', 'decay_factor': 'any'}) }}
 
 with
