@@ -90,6 +90,7 @@ final as (
         firmographics.annual_revenue_usd,
         firmographics.employee_band_order,
         firmographics.revenue_band_order,
+        firmographics.account_lead_count,
         firmographics.account_open_opportunity_count,
         firmographics.is_customer_account,
         -- behaviour

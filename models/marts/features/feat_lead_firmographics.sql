@@ -55,6 +55,13 @@ opportunities_at_snapshot as (
     group by opportunities.account_id, snapshots.as_of_date
 ),
 
+account_people as (
+    select account_id, as_of_date, count(*) as lead_count
+    from people
+    where account_id is not null
+    group by account_id, as_of_date
+),
+
 combined as (
     select
         people.lead_id,
@@ -75,11 +82,14 @@ combined as (
         coalesce(accounts.annual_revenue_usd, people.lead_annual_revenue_usd) as annual_revenue_usd,
         accounts.country_code as account_country_code,
         accounts.region as account_region,
+        coalesce(account_people.lead_count, 0) as account_lead_count,
         coalesce(opportunities_at_snapshot.open_opportunity_count, 0) as account_open_opportunity_count,
         coalesce(opportunities_at_snapshot.won_opportunity_count, 0) > 0 as is_customer_account
     from people
     left join accounts on accounts.account_id = people.account_id
     left join industry_mapping on industry_mapping.raw_industry = lower(trim(people.lead_industry))
+    left join account_people
+        on account_people.account_id = people.account_id and account_people.as_of_date = people.as_of_date
     left join opportunities_at_snapshot
         on opportunities_at_snapshot.account_id = people.account_id
         and opportunities_at_snapshot.as_of_date = people.as_of_date
@@ -100,6 +110,7 @@ final as (
         cast(combined.annual_revenue_usd as double precision) as annual_revenue_usd,
         cast(employee_bands.sort_order as bigint) as employee_band_order,
         cast(revenue_bands.sort_order as bigint) as revenue_band_order,
+        cast(combined.account_lead_count as bigint) as account_lead_count,
         cast(combined.account_open_opportunity_count as bigint) as account_open_opportunity_count,
         combined.is_customer_account
     from combined
