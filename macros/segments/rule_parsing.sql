@@ -110,7 +110,7 @@
 {% macro rule_feature_columns(relation) -%}
     {%- set columns = {} -%}
     {%- for column in adapter.get_columns_in_relation(relation) -%}
-        {%- set data_type = column.data_type | lower -%}
+        {%- set data_type = (column.data_type or '') | lower -%}
         {%- if 'bool' in data_type -%}
             {%- set family = 'boolean' -%}
         {%- elif 'char' in data_type or 'text' in data_type or 'string' in data_type -%}
@@ -120,7 +120,7 @@
         {%- else -%}
             {%- set family = 'number' -%}
         {%- endif -%}
-        {%- do columns.update({column.name | lower: family}) -%}
+        {%- do columns.update({(column.name or '') | lower: family}) -%}
     {%- endfor -%}
     {{ return(columns) }}
 {%- endmacro %}

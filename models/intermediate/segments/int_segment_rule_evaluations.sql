@@ -18,7 +18,7 @@
     features. -#}
 {%- set segments = active_rules('segment_definitions', ['segment_id', 'rule_sql'], 'segment_id') -%}
 {%- set feature_columns = {} -%}
-{%- if execute -%}
+{%- if execute and model.resource_type != 'unit_test' -%}
     {%- set features_relation = load_relation(ref('int_lead_features_wide')) -%}
     {%- if features_relation is not none -%}
         {%- set feature_columns = rule_feature_columns(features_relation) -%}
