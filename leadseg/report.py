@@ -45,6 +45,9 @@ class ReportData:
     mql_flags: list[bool] = field(default_factory=list)
     grades: list[tuple[str, int, int]] = field(default_factory=list)  # grade, leads, MQLs
     quarantine: list[tuple[str, str, int]] = field(default_factory=list)  # table, reason, rows
+    # status, message, ROC AUC, rule score AUC, top-decile lift, Brier score
+    model: tuple | None = None
+    calibration: list[tuple[int, int, float, float]] = field(default_factory=list)
 
     @property
     def leads_scored(self) -> int:
@@ -98,6 +101,8 @@ def collect(wh: Warehouse) -> ReportData:
         ]
     if data.segments and wh.table_exists("marts", "fct_segment_membership"):
         _add_growth(wh, data)
+    if wh.table_exists("ml", "model_evaluations"):
+        _add_model(wh, data)
     if wh.table_exists("audit", "quarantined_rows"):
         data.quarantine = [
             (str(t), str(r), int(n))
@@ -111,6 +116,32 @@ def collect(wh: Warehouse) -> ReportData:
             )
         ]
     return data
+
+
+def _add_model(wh: Warehouse, data: ReportData) -> None:
+    """The latest training run's verdict and, when it published, its calibration."""
+    found = wh.query(
+        "select status, message, roc_auc, rule_score_auc, lift_top_decile, brier_score,"
+        " model_version, as_of_date from ml.model_evaluations"
+        " order by as_of_date desc, trained_at desc limit 1"
+    )
+    if not found:
+        return
+    *model, version, as_of = found[0]
+    data.model = tuple(model)
+    if version is not None and wh.table_exists("ml", "model_calibration"):
+        data.calibration = [
+            (int(b), int(n), float(p), float(o))
+            for b, n, p, o in wh.query(
+                "select bin, lead_count, mean_predicted, observed_rate from ml.model_calibration"
+                " where model_version = ? and as_of_date = ? order by bin",
+                (version, as_of),
+            )
+        ]
+
+
+def _maybe(value: float | None, fmt: str) -> str:
+    return "—" if value is None else fmt.format(value)
 
 
 def _iso(value: object) -> str | None:
@@ -384,6 +415,28 @@ def render_markdown(data: ReportData, charts: dict[str, str]) -> str:
             "",
             f"Scores run from {ordered[0]:,.0f} to {ordered[-1]:,.0f} (median {median:,.0f}).",
         ]
+    if data.model:
+        status, message, auc, rule_auc, lift, brier = data.model
+        out += ["", "## Predictive model", "", f"**{status}** — {message}", ""]
+        if auc is not None:
+            out += _md_table(
+                ["measure", "value"],
+                [
+                    ["ROC AUC (model)", f"{auc:.3f}"],
+                    [
+                        "ROC AUC (rule score, same leads)",
+                        "—" if rule_auc is None else f"{rule_auc:.3f}",
+                    ],
+                    ["lift in the top decile", _maybe(lift, "{:.2f}×")],
+                    ["Brier score", _maybe(brier, "{:.4f}")],
+                ],
+            )
+        if data.calibration:
+            out += ["", "Calibration on the evaluation snapshot (predicted vs observed):", ""]
+            out += _md_table(
+                ["bin", "leads", "mean predicted", "observed"],
+                [[b, n, f"{p:.3f}", f"{o:.3f}"] for b, n, p, o in data.calibration],
+            )
     out += [
         "",
         "## Quarantined rows",

@@ -209,7 +209,11 @@ def render(summary: Summary, outcome: RunOutcome | None, settings: Settings) -> 
         out.append(f"  {message}")
     if summary.exports:
         listed = ", ".join(f"{n:,} {dest} rows" for dest, n in summary.exports)
-        out += ["", f"Exports: {listed} (holdouts withheld), written under the export folder"]
+        out += [
+            "",
+            f"Exports: {listed} in activation.fct_segment_activation (holdouts excluded;"
+            " opted-out leads never reach an email file), written under the export folder",
+        ]
     if outcome is not None:
         if outcome.failed_steps:
             out += ["", "Failed steps:"]

@@ -57,6 +57,21 @@ def test_report_numbers_match_the_warehouse(report, wh):
         wh, f"select grade, count(*) from marts.fct_lead_scores where {latest} group by 1"
     ):
         assert f"| {grade} | {n:,} |" in text, grade
+    status, message = rows(wh, "select status, message from ml.model_evaluations")[0]
+    assert f"## Predictive model\n\n**{status}** — {message}" in text
+
+
+def test_report_shows_a_published_model_against_the_rule_score(tmp_path):
+    data = ReportData(
+        as_of="2026-11-02",
+        model=("published", "published v1", 0.867, 0.718, 6.08, 0.0111),
+        calibration=[(1, 100, 0.01, 0.0), (2, 100, 0.2, 0.25)],
+    )
+    text = render_markdown(data, {"segments": "a.png", "scores": "b.png", "quarantine": "c.png"})
+    assert "| ROC AUC (model) | 0.867 |" in text
+    assert "| ROC AUC (rule score, same leads) | 0.718 |" in text
+    assert "| lift in the top decile | 6.08× |" in text
+    assert "| 2 | 100 | 0.200 | 0.250 |" in text
 
 
 def test_report_command_defaults_to_the_export_folder(
