@@ -1,8 +1,13 @@
 """Data-driven segments: k-means personas on behaviour and firmographics, each described in words.
 
 Clusters are found on standardised features (log-scaled counts, so one heavy visitor does not
-become a cluster of their own) and numbered by size, so `cluster_1` is always the largest and
-the same data and seed always give the same segments, names and descriptions.
+become a cluster of their own) and numbered by size, so `cluster_1` is the largest when fitted
+and the same data and seed always give the same segments, names and descriptions.
+
+A segment must mean the same thing from one day to the next, so the fitted scaler and k-means
+model are kept (`clusters.joblib` in the model folder) and each daily run assigns the day's
+leads to those clusters; the model is refitted only every `refit_days`, when the features or k
+change, or when no fitted model exists. Descriptions are always written from the day's data.
 """
 
 from __future__ import annotations
@@ -12,8 +17,10 @@ import json
 import math
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+import joblib
 import numpy as np
 import pandas as pd
 from sklearn.cluster import KMeans
@@ -115,10 +122,15 @@ class ClusterConfig:
     random_state: int = 42
     n_init: int = 10
     features: tuple[str, ...] | None = None  # None: the defaults plus any interest_share_*
+    # Where the fitted clusters are kept between runs (None: refit every run, keep nothing).
+    model_dir: Path | None = None
+    refit_days: int = 28
 
     def __post_init__(self) -> None:
         if self.k < 1:
             raise ValueError("k must be at least 1")
+        if self.refit_days < 1:
+            raise ValueError("refit_days must be at least 1")
 
     @classmethod
     def from_env(cls, **overrides: Any) -> ClusterConfig:
@@ -134,6 +146,32 @@ class ClusterConfig:
 
 
 @dataclass
+class FittedClusters:
+    """What assigning a new day's leads to the same clusters needs."""
+
+    features: tuple[str, ...]
+    k: int
+    random_state: int
+    scaler: StandardScaler
+    model: KMeans | None  # None when there is a single cluster
+    segment_of: dict[int, str]
+    fitted_on: dt.date
+
+    def is_usable(self, config: ClusterConfig, features: tuple[str, ...], as_of: dt.date) -> bool:
+        return (
+            self.features == features
+            and self.k <= config.k
+            and self.random_state == config.random_state
+            and self.fitted_on <= as_of < self.fitted_on + dt.timedelta(days=config.refit_days)
+        )
+
+    def assign(self, logged: pd.DataFrame) -> np.ndarray:
+        if self.model is None:
+            return np.zeros(len(logged), dtype=int)
+        return self.model.predict(self.scaler.transform(logged))
+
+
+@dataclass
 class ClusterResult:
     as_of: dt.date
     k: int
@@ -141,6 +179,8 @@ class ClusterResult:
     profiles: pd.DataFrame = field(repr=False)  # segment_id, segment_name, description, ...
     features: tuple[str, ...] = ()
     message: str = ""
+    fitted: FittedClusters | None = field(default=None, repr=False)
+    refitted: bool = True
 
     def metadata(self) -> dict[str, Any]:
         return {
@@ -152,8 +192,31 @@ class ClusterResult:
                 row.segment_id: f"{row.segment_name} ({row.lead_count})"
                 for row in self.profiles.itertuples()
             },
+            "refitted": self.refitted,
+            "fitted_on": self.fitted.fitted_on.isoformat() if self.fitted else None,
             "message": self.message,
         }
+
+
+FITTED_FILE = "clusters.joblib"
+
+
+def load_fitted(model_dir: Path | None) -> FittedClusters | None:
+    path = model_dir / FITTED_FILE if model_dir else None
+    if path is None or not path.exists():
+        return None
+    try:
+        fitted = joblib.load(path)
+    except Exception:  # an unreadable or outdated file: refit rather than fail the run
+        return None
+    return fitted if isinstance(fitted, FittedClusters) else None
+
+
+def save_fitted(model_dir: Path, fitted: FittedClusters) -> None:
+    model_dir.mkdir(parents=True, exist_ok=True)
+    tmp = model_dir / f"{FITTED_FILE}.tmp"
+    joblib.dump(fitted, tmp)
+    tmp.replace(model_dir / FITTED_FILE)
 
 
 def run_clustering(
@@ -164,7 +227,12 @@ def run_clustering(
     frame = store.read_frame(
         wh, f"select * from {FEATURES_TABLE} where as_of_date = ? order by lead_id", (as_of,)
     )
-    result = cluster_leads(frame, config, as_of)
+    previous = load_fitted(config.model_dir)
+    result = cluster_leads(frame, config, as_of, previous)
+    # A replay of a date before the kept model's fit never replaces it.
+    replaces = previous is None or as_of >= previous.fitted_on
+    if write and config.model_dir is not None and result.refitted and result.fitted and replaces:
+        save_fitted(config.model_dir, result.fitted)
     if write:
         assignments = result.assignments.assign(as_of_date=as_of)
         profiles = result.profiles.assign(as_of_date=as_of)
@@ -174,8 +242,14 @@ def run_clustering(
     return result
 
 
-def cluster_leads(frame: pd.DataFrame, config: ClusterConfig, as_of: dt.date) -> ClusterResult:
-    """The pure part: segments and their profiles for one date's feature rows."""
+def cluster_leads(
+    frame: pd.DataFrame,
+    config: ClusterConfig,
+    as_of: dt.date,
+    previous: FittedClusters | None = None,
+) -> ClusterResult:
+    """The pure part: segments and their profiles for one date's feature rows, assigned to
+    `previous` clusters when those are still usable, else to freshly fitted ones."""
     frame = frame.sort_values("lead_id", kind="stable").reset_index(drop=True)
     raw = clustering_inputs(frame, config)
     empty_profiles = pd.DataFrame(
@@ -190,16 +264,35 @@ def cluster_leads(frame: pd.DataFrame, config: ClusterConfig, as_of: dt.date) ->
             features=tuple(raw.columns),
             message="no leads (or no usable features) to cluster",
         )
-    scaled = StandardScaler().fit_transform(_log_scaled(raw))
-    distinct = len(np.unique(np.round(scaled, 9), axis=0))
-    k = min(config.k, len(frame), distinct)
-    if k == 1:
-        labels = np.zeros(len(frame), dtype=int)
+    logged = _log_scaled(raw)
+    # Profiles always compare with today's average lead, whichever model assigns.
+    scaled = StandardScaler().fit_transform(logged)
+    features = tuple(raw.columns)
+    if previous is not None and previous.is_usable(config, features, as_of):
+        fitted, refitted = previous, False
+        labels = fitted.assign(logged)
+        k = fitted.k
     else:
-        model = KMeans(n_clusters=k, n_init=config.n_init, random_state=config.random_state)
-        labels = model.fit_predict(scaled)
-    segment_of = _number_segments(labels, scaled)
-    segments = np.array([segment_of[label] for label in labels], dtype=object)
+        refitted = True
+        scaler = StandardScaler().fit(logged)
+        distinct = len(np.unique(np.round(scaled, 9), axis=0))
+        k = min(config.k, len(frame), distinct)
+        model = None
+        if k == 1:
+            labels = np.zeros(len(frame), dtype=int)
+        else:
+            model = KMeans(n_clusters=k, n_init=config.n_init, random_state=config.random_state)
+            labels = model.fit_predict(scaled)
+        fitted = FittedClusters(
+            features=features,
+            k=k,
+            random_state=config.random_state,
+            scaler=scaler,
+            model=model,
+            segment_of=_number_segments(labels, scaled),
+            fitted_on=as_of,
+        )
+    segments = np.array([fitted.segment_of[label] for label in labels], dtype=object)
     zscores = pd.DataFrame(scaled, columns=raw.columns).groupby(segments).mean()
     profiles = [
         _profile(segment_id, segments == segment_id, frame, raw, zscores.loc[segment_id])
@@ -210,13 +303,18 @@ def cluster_leads(frame: pd.DataFrame, config: ClusterConfig, as_of: dt.date) ->
     message = f"{k} segments over {len(frame):,} leads"
     if k < config.k:
         message += f" (asked for {config.k}; only {k} possible with this data)"
+    if not refitted:
+        message += f"; clusters fitted on {fitted.fitted_on.isoformat()}, refitted every"
+        message += f" {config.refit_days} days"
     return ClusterResult(
         as_of=as_of,
         k=k,
         assignments=pd.DataFrame({"lead_id": frame["lead_id"], "segment_id": segments}),
         profiles=profile_frame,
-        features=tuple(raw.columns),
+        features=features,
         message=message,
+        fitted=fitted,
+        refitted=refitted,
     )
 
 

@@ -99,7 +99,9 @@ def lead_predictions(context: AssetExecutionContext, paths: LeadsegPaths, config
         {
             "lead_clusters": (
                 "Data-driven segments: the cluster of each of the as-of date's leads, by k-means "
-                "(seeded) on standardised behavioural and firmographic features."
+                "(seeded) on standardised behavioural and firmographic features. The fitted "
+                "clusters are kept and reused (refitted every 28 days), so a segment means the "
+                "same thing from day to day."
             ),
             "cluster_profiles": (
                 "One row per cluster segment: a generated name and a plain-words profile of "
@@ -112,7 +114,7 @@ def lead_predictions(context: AssetExecutionContext, paths: LeadsegPaths, config
 def lead_clusters(context: AssetExecutionContext, paths: LeadsegPaths, config: AsOfConfig):
     as_of = dt.date.fromisoformat(resolve_as_of(config))
     with connect(warehouse_settings(paths), read_only=False) as wh:
-        result = run_clustering(wh, as_of, ClusterConfig.from_env())
+        result = run_clustering(wh, as_of, ClusterConfig.from_env(model_dir=model_dir(paths)))
     meta = result.metadata()
     for segment_id, label in meta["segments"].items():
         context.log.info("%s: %s", segment_id, label)
@@ -121,6 +123,8 @@ def lead_clusters(context: AssetExecutionContext, paths: LeadsegPaths, config: A
         metadata={
             "k": meta["k"],
             "leads": meta["leads"],
+            "refitted": meta["refitted"],
+            "fitted_on": meta["fitted_on"] or "",
             "features": MetadataValue.json(meta["features"]),
         },
     )

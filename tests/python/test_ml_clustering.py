@@ -104,3 +104,45 @@ def test_run_clustering_replaces_the_dates_rows(tmp_path: Path) -> None:
     assert wh.query("select * from ml.cluster_profiles order by segment_id") == stored
     assert [r[0] for r in stored] == ["cluster_1", "cluster_2", "cluster_3"]
     assert first.metadata()["leads"] == 300
+
+
+def test_kept_clusters_give_existing_leads_the_same_segment_the_next_day(tmp_path: Path):
+    """Day 2 brings many new webinar fans: refitted, k-means would renumber the segments by
+    size (webinar fans would become cluster_1); with the kept model every existing lead keeps
+    its segment and the model is not refitted."""
+    config = ClusterConfig(k=3, model_dir=tmp_path / "models", refit_days=28)
+    wh = Warehouse(duckdb.connect(str(tmp_path / "wh.duckdb")), "duckdb")
+    day1 = leads_with_planted_segments()
+    wh.con.execute("create schema intermediate")
+    wh.con.register("day1", day1)
+    wh.con.execute("create table intermediate.int_lead_features_wide as select * from day1")
+    first = run_clustering(wh, AS_OF, config)
+    assert first.refitted and (tmp_path / "models" / "clusters.joblib").exists()
+
+    fans = leads_with_planted_segments(seed=12)
+    fans = fans[fans["webinar_registrations_90d"] >= 2]
+    day2 = pd.concat([fans] * 4).assign(as_of_date=AS_OF + dt.timedelta(days=1))
+    day2["lead_id"] = [f"new_{i:04d}" for i in range(len(day2))]
+    both = pd.concat([day1.assign(as_of_date=AS_OF + dt.timedelta(days=1)), day2])
+    refitted = cluster_leads(both, ClusterConfig(k=3), AS_OF + dt.timedelta(days=1))
+    fresh = dict(
+        zip(refitted.assignments["lead_id"], refitted.assignments["segment_id"], strict=True)
+    )
+    wh.con.register("day2_all", both)
+    wh.con.execute("insert into intermediate.int_lead_features_wide select * from day2_all")
+    second = run_clustering(wh, AS_OF + dt.timedelta(days=1), config)
+    assert not second.refitted
+    assert "fitted on 2026-11-01" in second.message
+    before = dict(zip(first.assignments["lead_id"], first.assignments["segment_id"], strict=True))
+    after = dict(zip(second.assignments["lead_id"], second.assignments["segment_id"], strict=True))
+    assert all(after[lead] == segment for lead, segment in before.items())
+    assert any(fresh[lead] != segment for lead, segment in before.items())  # the test has teeth
+
+    # after refit_days the clusters are fitted again
+    later = AS_OF + dt.timedelta(days=28)
+    wh.con.execute(
+        "insert into intermediate.int_lead_features_wide"
+        f" select * replace (date '{later}' as as_of_date) from day1"
+    )
+    assert run_clustering(wh, later, config).refitted
+    wh.con.close()
