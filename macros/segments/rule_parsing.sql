@@ -64,7 +64,7 @@
 {%- endmacro %}
 
 {#- The problems of one rule, as messages (empty when the rule is fine). feature_columns maps
-    each column name to its type family: 'text', 'number', 'boolean', 'date'. -#}
+    each column name to its type family: 'text', 'number', 'fraction', 'boolean', 'date'. -#}
 {% macro rule_problems(rule_sql, feature_columns) -%}
     {%- set problems = [] -%}
     {%- set text = (rule_sql or '') | trim -%}
@@ -98,6 +98,7 @@
         text | lower) -%}
     {%- for column, literal in comparisons -%}
         {%- set family = feature_columns.get(column) -%}
+        {%- set family = 'number' if family == 'fraction' else family -%}
         {%- set literal_family = 'text' if literal.startswith("'") else ('boolean' if literal in ('true', 'false') else 'number') -%}
         {%- if family is not none and family != 'date' and family != literal_family -%}
             {%- do problems.append("type mismatch: " ~ column ~ " is " ~ family ~ " but is compared with " ~ literal_family ~ " " ~ literal) -%}
@@ -106,7 +107,8 @@
     {{ return(problems) }}
 {%- endmacro %}
 
-{#- Column name → type family of a relation, for rule validation. -#}
+{#- Column name → type family of a relation: for rule validation, and so rule inputs can
+    write fractions the same way on every engine ('fraction' is a number with decimals). -#}
 {% macro rule_feature_columns(relation) -%}
     {%- set columns = {} -%}
     {%- for column in adapter.get_columns_in_relation(relation) -%}
@@ -117,6 +119,8 @@
             {%- set family = 'text' -%}
         {%- elif 'date' in data_type or 'time' in data_type -%}
             {%- set family = 'date' -%}
+        {%- elif modules.re.search('double|float|real|numeric|decimal', data_type) -%}
+            {%- set family = 'fraction' -%}
         {%- else -%}
             {%- set family = 'number' -%}
         {%- endif -%}

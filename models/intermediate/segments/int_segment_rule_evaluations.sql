@@ -18,16 +18,10 @@
     features. -#}
 {%- set segments = active_rules('segment_definitions', ['segment_id', 'rule_sql'], 'segment_id') -%}
 {%- set feature_columns = {} -%}
-{%- set fractional_columns = [] -%}
 {%- if execute and model.resource_type != 'unit_test' -%}
     {%- set features_relation = load_relation(ref('int_lead_features_wide')) -%}
     {%- if features_relation is not none -%}
         {%- set feature_columns = rule_feature_columns(features_relation) -%}
-        {%- for column in adapter.get_columns_in_relation(features_relation) -%}
-            {%- if modules.re.search('double|float|real|numeric|decimal', (column.data_type or '') | lower) -%}
-                {%- do fractional_columns.append((column.name or '') | lower) -%}
-            {%- endif -%}
-        {%- endfor -%}
         {%- do validate_rules(segments, 'segment_id', 'rule_sql', feature_columns, 'segment') -%}
     {%- endif -%}
 {%- endif %}
@@ -51,7 +45,7 @@ evaluated as (
         {% if inputs | length > 0 -%}
         {%- for column in inputs -%}
         {#- fractions at 4 decimals, so every engine writes the same text -#}
-        {%- set value = 'cast(' ~ column ~ ' as numeric(18, 4))' if column in fractional_columns else column %}
+        {%- set value = 'cast(' ~ column ~ ' as numeric(18, 4))' if feature_columns[column] == 'fraction' else column %}
         '{{ column }}=' || coalesce({{ dbt.cast(value, dbt.type_string()) }}, 'null')
         {%- if not loop.last %} || '; ' || {% endif -%}
         {%- endfor %}
