@@ -15,11 +15,10 @@ from dagster import (
     asset_check,
 )
 
-from leadseg.config import Settings
 from leadseg.ingest.accounting import row_accounting
 from leadseg.warehouse import connect
 
-from .resources import LeadsegPaths
+from .resources import LeadsegPaths, warehouse_settings
 
 ROW_ACCOUNTING_KEY = AssetKey(["audit", "row_accounting"])
 
@@ -36,13 +35,7 @@ ROW_ACCOUNTING_KEY = AssetKey(["audit", "row_accounting"])
 def row_accounting_check(
     context: AssetCheckExecutionContext, paths: LeadsegPaths
 ) -> AssetCheckResult:
-    settings = Settings(
-        landing_dir=paths.landing_path,
-        warehouse=paths.warehouse_path,
-        export_dir=paths.export_path,
-        target=paths.target,
-    )
-    with connect(settings) as wh:
+    with connect(warehouse_settings(paths)) as wh:
         accounting = row_accounting(wh)
     if accounting is None:
         return AssetCheckResult(
