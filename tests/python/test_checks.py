@@ -4,13 +4,11 @@ test stops everything downstream of it from being built."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from _support import run_dbt
 
 from leadseg.config import PROJECT_DIR, Settings
 from leadseg.runner import RunOutcome
@@ -79,23 +77,9 @@ def test_failed_error_test_blocks_downstream_marts(wh, demo_settings: Settings, 
 
     warehouse = tmp_path / "wh.duckdb"
     shutil.copy2(demo_settings.warehouse, warehouse)
-    env = dict(
-        os.environ,
-        LEADSEG_WAREHOUSE=str(warehouse),
-        LEADSEG_TARGET="duckdb",
-        DBT_PROFILES_DIR=str(project),
-        DBT_TARGET_PATH=str(tmp_path / "target"),
-        DBT_LOG_PATH=str(tmp_path / "logs"),
-    )
-    dbt = Path(sys.executable).with_name("dbt")
     vars_ = json.dumps({"as_of_date": demo_settings.as_of.isoformat()})
-    proc = subprocess.run(
-        [str(dbt), "build", "--select", "segment_definitions+", "--vars", vars_],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
+    proc = run_dbt(
+        project, warehouse, tmp_path, "build", "--select", "segment_definitions+", "--vars", vars_
     )
     assert proc.returncode != 0, proc.stdout[-3000:]
     results = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]

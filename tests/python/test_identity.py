@@ -11,21 +11,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
-from _support import DEMO_AS_OF, rows, scalar
+from _support import DEMO_AS_OF, rows, run_dbt, scalar
 
 from leadseg.config import Settings
 from leadseg.runner import RunOutcome
 
 PROJECT = Path(__file__).resolve().parents[2]
-DBT = Path(sys.executable).with_name("dbt")
 IDENTITY_MODELS = ["int_identity_edges", "int_identity_links", "int_identity_resolved"]
 RAW_TABLES = [
     "salesforce__lead",
@@ -98,17 +94,8 @@ def test_every_linked_edge_is_explained(wh: duckdb.DuckDBPyConnection) -> None:
 
 
 def _dbt(warehouse: Path, work: Path, *args: str) -> None:
-    env = {
-        **os.environ,
-        "DBT_PROFILES_DIR": str(PROJECT),
-        "DBT_TARGET_PATH": str(work / "target"),
-        "DBT_LOG_PATH": str(work / "logs"),
-        "LEADSEG_WAREHOUSE": str(warehouse),
-        "LEADSEG_TARGET": "duckdb",
-    }
     vars_ = json.dumps({"as_of_date": DEMO_AS_OF.isoformat()})
-    cmd = [str(DBT), "run", "--vars", vars_, *args]
-    done = subprocess.run(cmd, cwd=PROJECT, env=env, capture_output=True, text=True)
+    done = run_dbt(PROJECT, warehouse, work, "run", "--vars", vars_, *args)
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
 
 

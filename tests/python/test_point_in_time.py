@@ -6,14 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
-from _support import DEMO_AS_OF
+from _support import DEMO_AS_OF, run_dbt
 
 from leadseg.config import PROJECT_DIR, Settings
 
@@ -47,23 +44,8 @@ def test_events_on_or_after_the_date_change_nothing_for_it(
     con.close()
     assert dropped > 100  # the demo data does have events after the snapshot date
 
-    env = dict(
-        os.environ,
-        LEADSEG_WAREHOUSE=str(warehouse),
-        LEADSEG_TARGET="duckdb",
-        DBT_PROFILES_DIR=str(PROJECT_DIR),
-        DBT_TARGET_PATH=str(tmp_path / "target"),
-        DBT_LOG_PATH=str(tmp_path / "logs"),
-    )
     vars_ = json.dumps({"as_of_date": SNAPSHOT.isoformat(), "feature_snapshot_count": 0})
-    proc = subprocess.run(
-        [str(Path(sys.executable).with_name("dbt")), "run", "--select", *FEATURES, "--vars", vars_],
-        cwd=PROJECT_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    proc = run_dbt(PROJECT_DIR, warehouse, tmp_path, "run", "--select", *FEATURES, "--vars", vars_)
     assert proc.returncode == 0, proc.stdout[-3000:]
 
     rebuilt = duckdb.connect(str(warehouse), read_only=True)

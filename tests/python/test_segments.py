@@ -4,14 +4,11 @@ personas, membership reasons and the overlap matrix."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
-from _support import rows, scalar
+from _support import rows, run_dbt, scalar
 
 from leadseg.config import PROJECT_DIR, Settings
 
@@ -40,23 +37,16 @@ def test_invalid_rules_fail_naming_each_segment_and_write_nothing(
     ).fetchone()
     con.close()
 
-    env = dict(
-        os.environ,
-        LEADSEG_WAREHOUSE=str(warehouse),
-        LEADSEG_TARGET="duckdb",
-        DBT_PROFILES_DIR=str(PROJECT_DIR),
-        DBT_TARGET_PATH=str(tmp_path / "target"),
-        DBT_LOG_PATH=str(tmp_path / "logs"),
-    )
-    dbt = Path(sys.executable).with_name("dbt")
     vars_ = json.dumps({"as_of_date": "2026-11-03"})  # a new day: would add rows if it ran
-    proc = subprocess.run(
-        [str(dbt), "run", "--select", "int_segment_rule_evaluations", "--vars", vars_],
-        cwd=PROJECT_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
+    proc = run_dbt(
+        PROJECT_DIR,
+        warehouse,
+        tmp_path,
+        "run",
+        "--select",
+        "int_segment_rule_evaluations",
+        "--vars",
+        vars_,
     )
     output = proc.stdout + proc.stderr
     assert proc.returncode != 0, output[-3000:]

@@ -11,21 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
-from _support import DEMO_AS_OF, scalar
+from _support import DEMO_AS_OF, run_dbt, scalar
 
 from leadseg.config import Settings
 from leadseg.runner import RunOutcome
 
 PROJECT = Path(__file__).resolve().parents[2]
-DBT = Path(sys.executable).with_name("dbt")
 MODELS = [
     "int_identity_edges",
     "int_identity_links",
@@ -49,24 +45,10 @@ LATE_DAYS = 2
 
 
 def _dbt(warehouse: Path, work: Path, *args: str) -> None:
-    env = {
-        **os.environ,
-        "DBT_PROFILES_DIR": str(PROJECT),
-        "DBT_TARGET_PATH": str(work / "target"),
-        "DBT_LOG_PATH": str(work / "logs"),
-        "LEADSEG_WAREHOUSE": str(warehouse),
-        "LEADSEG_TARGET": "duckdb",
-    }
-    cmd = [
-        str(DBT),
-        "run",
-        "--select",
-        " ".join(MODELS),
-        "--vars",
-        json.dumps({"as_of_date": DEMO_AS_OF.isoformat()}),
-        *args,
-    ]
-    done = subprocess.run(cmd, cwd=PROJECT, env=env, capture_output=True, text=True)
+    vars_ = json.dumps({"as_of_date": DEMO_AS_OF.isoformat()})
+    done = run_dbt(
+        PROJECT, warehouse, work, "run", "--select", " ".join(MODELS), "--vars", vars_, *args
+    )
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
 
 
