@@ -1,4 +1,4 @@
-"""The right to be forgotten: ``leadseg forget --email ADDRESS`` (DuckDB warehouse).
+"""The right to be forgotten: ``leadseg forget --email ADDRESS``, on DuckDB and PostgreSQL.
 
 What happens to a request:
 
@@ -7,10 +7,11 @@ What happens to a request:
    identifier the identity graph (``intermediate.int_identity_resolved``) ties to those.
 2. Every raw row carrying one of them is deleted (``raw.*`` and loader-quarantined rows);
    the rows erased per file go to ``raw._forget_log`` so row accounting still balances.
-3. Every row of every dbt table (intermediate, marts, audit, snapshots: any schema but
-   ``raw`` and ``reference``) with one of those values in any text column is deleted;
-   staging models are views and follow raw. Export files in ``LEADSEG_EXPORT_DIR`` are
-   rewritten without the person's lines / rows.
+3. Every row of every table in any other schema (intermediate, marts, audit, activation,
+   ml, snapshots: any schema but ``raw``, ``reference`` and the engine's own catalogs)
+   with one of those values in a text column is deleted; staging models are views and
+   follow raw. Export files in ``LEADSEG_EXPORT_DIR`` are rewritten without the person's
+   lines / rows.
 4. The request is recorded in ``raw._forget_requests`` by the SHA-256 of the address, never
    the address; the SHA-256 of each identifier goes to the *forget registry*, a CSV file
    outside the warehouse (``LEADSEG_FORGET_REGISTRY``, default
@@ -20,29 +21,46 @@ What happens to a request:
 
 Batch form: insert addresses into ``raw.forget_requests(email)`` and run
 ``leadseg forget --batch``; each is processed and removed from that table.
+
+Both engines run the same statements through :class:`leadseg.warehouse.Warehouse` (one
+query interface, ``?`` placeholders; ``LEADSEG_TARGET=postgres`` connects with the PG*
+variables). What differs per engine is data, not code: the names of text column types
+(``TEXT_TYPES``) and of the engine's catalog schemas, which are never touched. Statements
+stay portable: no ``%`` (psycopg's placeholder sign) and no engine-only functions.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
 from .config import PROJECT_DIR, Settings
+from .warehouse import Warehouse, connect
 
 DEFAULT_REGISTRY = PROJECT_DIR / "data" / "privacy" / "forgotten_identifiers.csv"
 REGISTRY_COLUMNS = ["identifier_kind", "identifier_hash", "request_hash", "forgotten_at"]
 BATCH_TABLE = "forget_requests"  # raw.forget_requests(email): addresses waiting
 REQUESTS_TABLE = "_forget_requests"
 FORGET_LOG = "_forget_log"
-KEEP_SCHEMAS = ("raw", "reference", "information_schema", "pg_catalog")
+KEEP_SCHEMAS = ("raw", "reference")  # raw: cleaned table by table; reference: no people
+# column types searched for identifiers: DuckDB's, then PostgreSQL's spellings
+TEXT_TYPES = frozenset({"VARCHAR", "TEXT", "CHARACTER VARYING", "CHARACTER"})
+# the engines' own schemas (PostgreSQL: pg_catalog, pg_toast, ...), never leadseg's
+_USER_SCHEMAS = "table_schema <> 'information_schema' and left(table_schema, 3) <> 'pg_'"
+_RAW_TABLES = "table_schema = 'raw' and left(table_name, 1) <> '_'"  # not the bookkeeping
+FORGET_LOG_DDL = (
+    f"create table if not exists raw.{FORGET_LOG} (request_hash varchar, file_path varchar, "
+    "source_table varchar, rows_removed bigint, forgotten_at timestamp)"
+)
 
 # kind -> how a raw value is normalised before hashing (SQL over a text column ``{c}``)
 NORMALISE_SQL = {
@@ -151,46 +169,39 @@ class ForgetReport:
     tables_touched: list[str] = field(default_factory=list)
 
 
-def _tables(con: duckdb.DuckDBPyConnection, schema_filter: str) -> list[tuple[str, str]]:
-    return con.execute(
-        "select table_schema, table_name from information_schema.tables "
-        f"where table_type = 'BASE TABLE' and {schema_filter} order by 1, 2"
-    ).fetchall()
+def _tables(wh: Warehouse, condition: str) -> list[tuple[str, str]]:
+    return [
+        (schema, table)
+        for schema, table in wh.query(
+            "select table_schema, table_name from information_schema.tables "
+            f"where table_type = 'BASE TABLE' and {_USER_SCHEMAS} and {condition} order by 1, 2"
+        )
+    ]
 
 
-def _columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> dict[str, str]:
+def _columns(wh: Warehouse, schema: str, table: str) -> dict[str, str]:
     return dict(
-        con.execute(
+        wh.query(
             "select column_name, data_type from information_schema.columns "
             "where table_schema = ? and table_name = ? order by ordinal_position",
             [schema, table],
-        ).fetchall()
+        )
     )
 
 
-def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
-    return bool(
-        con.execute(
-            "select count(*) from information_schema.tables where table_schema = ? "
-            "and table_name = ?",
-            [schema, table],
-        ).fetchone()[0]
-    )
-
-
-def _collect(con: duckdb.DuckDBPyConnection, email: str) -> Identifiers:
+def _collect(wh: Warehouse, email: str) -> Identifiers:
     ids = Identifiers(emails={email})
-    for schema, table in _tables(con, "table_schema = 'raw' and table_name not like '\\_%'"):
-        cols = _columns(con, schema, table)
+    for schema, table in _tables(wh, _RAW_TABLES):
+        cols = _columns(wh, schema, table)
         if "email" not in cols:
             continue
         wanted = [c for c in ("id", "anonymous_id", "user_id") if c in cols]
         if not wanted:
             continue
-        found = con.execute(
+        found = wh.query(
             f'select {", ".join(wanted)} from raw."{table}" where lower(trim(email)) = ?',
             [email],
-        ).fetchall()
+        )
         for row in found:
             values = dict(zip(wanted, row, strict=True))
             if table.startswith("salesforce__") and values.get("id"):
@@ -201,13 +212,13 @@ def _collect(con: duckdb.DuckDBPyConnection, email: str) -> Identifiers:
                 ids.anonymous_ids.add(values["anonymous_id"].strip())
             if values.get("user_id"):
                 ids.user_ids.add(values["user_id"].strip())
-    if _exists(con, "intermediate", "int_identity_resolved"):
+    if wh.table_exists("intermediate", "int_identity_resolved"):
         seeds = [("email", e) for e in ids.emails]
         seeds += [("lead", s) for s in ids.salesforce_ids]
         seeds += [("contact", s) for s in ids.salesforce_ids]
         seeds += [("anon", a) for a in ids.anonymous_ids]
         seeds += [("user", u) for u in ids.user_ids]
-        rows = con.execute(
+        rows = wh.query(
             """
             with seeds as (select * from (values {}) as s(t, v)),
             components as (
@@ -221,7 +232,7 @@ def _collect(con: duckdb.DuckDBPyConnection, email: str) -> Identifiers:
             where component_id in (select component_id from components)
             """.format(", ".join("(?, ?)" for _ in seeds)),
             [x for pair in seeds for x in pair],
-        ).fetchall()
+        )
         for kind, value, identifier, component, person, person_identifier in rows:
             target = {
                 "email": ids.emails,
@@ -235,17 +246,14 @@ def _collect(con: duckdb.DuckDBPyConnection, email: str) -> Identifiers:
     return ids
 
 
-def _ensure_bookkeeping(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("create schema if not exists raw")
-    con.execute(
+def _ensure_bookkeeping(wh: Warehouse) -> None:
+    wh.query("create schema if not exists raw")
+    wh.query(
         f"create table if not exists raw.{REQUESTS_TABLE} (request_hash varchar, "
         "requested_at timestamp, raw_rows_removed bigint, derived_rows_removed bigint, "
         "export_rows_removed bigint)"
     )
-    con.execute(
-        f"create table if not exists raw.{FORGET_LOG} (request_hash varchar, "
-        "file_path varchar, source_table varchar, rows_removed bigint, forgotten_at timestamp)"
-    )
+    wh.query(FORGET_LOG_DDL)
 
 
 def _raw_predicate(table: str, cols: dict[str, str], ids: Identifiers) -> tuple[str, list]:
@@ -273,64 +281,60 @@ def _raw_predicate(table: str, cols: dict[str, str], ids: Identifiers) -> tuple[
     return " or ".join(tests), params
 
 
-def _forget_raw(con, ids: Identifiers, request_hash: str, at: dt.datetime) -> int:
+def _log_erased(
+    wh: Warehouse, request_hash: str, at: dt.datetime, per_file: list[tuple[str, str, int]]
+) -> int:
+    for file_path, table, n in per_file:
+        wh.query(
+            f"insert into raw.{FORGET_LOG} values (?, ?, ?, ?, ?)",
+            [request_hash, file_path, table, n, at],
+        )
+    return sum(n for _, _, n in per_file)
+
+
+def _forget_raw(wh: Warehouse, ids: Identifiers, request_hash: str, at: dt.datetime) -> int:
     removed = 0
-    for _, table in _tables(con, "table_schema = 'raw' and table_name not like '\\_%'"):
+    for _, table in _tables(wh, _RAW_TABLES):
         if table == BATCH_TABLE:
             continue
-        predicate, params = _raw_predicate(table, _columns(con, "raw", table), ids)
+        predicate, params = _raw_predicate(table, _columns(wh, "raw", table), ids)
         if not predicate:
             continue
-        per_file = con.execute(
+        per_file = wh.query(
             f'select _file_path, count(*) from raw."{table}" where {predicate} group by 1',
             params,
-        ).fetchall()
-        for file_path, n in per_file:
-            con.execute(
-                f"insert into raw.{FORGET_LOG} values (?, ?, ?, ?, ?)",
-                [request_hash, file_path, table, n, at],
-            )
-            removed += n
-        con.execute(f'delete from raw."{table}" where {predicate}', params)
-    if _exists(con, "raw", "_load_quarantine"):
-        values = sorted(ids.values())
-        if values:
-            like = " or ".join("strpos(raw_record, ?) > 0" for _ in values)
-            per_file = con.execute(
-                "select file_path, source || '__' || table_name, count(*) "
-                f"from raw._load_quarantine where {like} group by 1, 2",
-                values,
-            ).fetchall()
-            for file_path, table, n in per_file:
-                con.execute(
-                    f"insert into raw.{FORGET_LOG} values (?, ?, ?, ?, ?)",
-                    [request_hash, file_path, table, n, at],
-                )
-                removed += n
-            con.execute(f"delete from raw._load_quarantine where {like}", values)
+        )
+        removed += _log_erased(wh, request_hash, at, [(f, table, n) for f, n in per_file])
+        wh.query(f'delete from raw."{table}" where {predicate}', params)
+    values = sorted(ids.values())
+    if values and wh.table_exists("raw", "_load_quarantine"):
+        like = " or ".join("strpos(raw_record, ?) > 0" for _ in values)
+        per_file = wh.query(
+            "select file_path, source || '__' || table_name, count(*) "
+            f"from raw._load_quarantine where {like} group by 1, 2",
+            values,
+        )
+        removed += _log_erased(wh, request_hash, at, per_file)
+        wh.query(f"delete from raw._load_quarantine where {like}", values)
     return removed
 
 
-def _forget_derived(con, ids: Identifiers) -> tuple[int, list[str]]:
+def _forget_derived(wh: Warehouse, ids: Identifiers) -> tuple[int, list[str]]:
     values = sorted(ids.values())
     removed, touched = 0, []
     if not values:
         return 0, touched
     skip = ", ".join(f"'{s}'" for s in KEEP_SCHEMAS)
-    for schema, table in _tables(con, f"table_schema not in ({skip})"):
-        text_cols = [
-            c for c, t in _columns(con, schema, table).items() if t.upper().startswith("VARCHAR")
-        ]
+    for schema, table in _tables(wh, f"table_schema not in ({skip})"):
+        text_cols = [c for c, t in _columns(wh, schema, table).items() if t.upper() in TEXT_TYPES]
         if not text_cols:
             continue
         listed = ", ".join("?" for _ in values)
         predicate = " or ".join(f'"{c}" in ({listed})' for c in text_cols)
         params = values * len(text_cols)
-        n = con.execute(
-            f'select count(*) from "{schema}"."{table}" where {predicate}', params
-        ).fetchone()[0]
+        n = wh.scalar(f'select count(*) from "{schema}"."{table}" where {predicate}', params)
         if n:
-            con.execute(f'delete from "{schema}"."{table}" where {predicate}', params)
+            wh.query(f'delete from "{schema}"."{table}" where {predicate}', params)
             removed += n
             touched.append(f"{schema}.{table}")
     return removed, touched
@@ -389,29 +393,60 @@ def _register(ids: Identifiers, request_hash: str, at: dt.datetime) -> None:
                     writer.writerow([kind, digest, request_hash, at.isoformat()])
 
 
+class WarehouseUnavailable(ValueError):
+    """The warehouse to erase from cannot be opened (the message says why and what to do)."""
+
+
+@contextlib.contextmanager
+def _open(settings: Settings) -> Iterator[Warehouse]:
+    """The target warehouse, writable: the DuckDB file or PostgreSQL (PG* variables)."""
+    if settings.target == "duckdb" and not settings.warehouse.exists():
+        raise FileNotFoundError(
+            f"no warehouse at {settings.warehouse}: pass --warehouse or set LEADSEG_WAREHOUSE "
+            "(or LEADSEG_TARGET=postgres for the PostgreSQL warehouse)"
+        )
+    unavailable: tuple[type[Exception], ...] = (duckdb.Error, OSError)
+    if settings.target == "postgres":
+        import psycopg
+
+        unavailable = (psycopg.OperationalError, OSError)
+    with contextlib.ExitStack() as stack:
+        try:
+            wh = stack.enter_context(connect(settings, read_only=False))
+        except unavailable as exc:
+            raise WarehouseUnavailable(_cannot_open(settings, exc)) from exc
+        yield wh
+
+
+def _cannot_open(settings: Settings, exc: Exception) -> str:
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if settings.target == "postgres":
+        where = "PostgreSQL (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE)"
+    else:
+        where = f"the DuckDB warehouse {settings.warehouse} (is a run still writing to it?)"
+    return f"cannot open {where}: {first}; nothing was erased"
+
+
 def forget_email(settings: Settings, email: str) -> ForgetReport:
     """Erase one person everywhere (see the module docstring)."""
-    if settings.target != "duckdb":
-        raise ValueError("leadseg forget supports the DuckDB warehouse only (for now)")
     email = normalise_email(email)
     request_hash = sha256_hex(email)
     at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     report = ForgetReport(request_hash)
-    con = duckdb.connect(str(settings.warehouse))
-    try:
-        ids = _collect(con, email)
+    with _open(settings) as wh:
+        ids = _collect(wh, email)
         _register(ids, request_hash, at)  # first: a crash later still blocks a reload
-        con.execute("begin transaction")
+        wh.query("begin")
         try:
-            _ensure_bookkeeping(con)
-            report.raw_rows_removed = _forget_raw(con, ids, request_hash, at)
-            report.derived_rows_removed, report.tables_touched = _forget_derived(con, ids)
-            con.execute("commit")
+            _ensure_bookkeeping(wh)
+            report.raw_rows_removed = _forget_raw(wh, ids, request_hash, at)
+            report.derived_rows_removed, report.tables_touched = _forget_derived(wh, ids)
+            wh.query("commit")
         except BaseException:
-            con.execute("rollback")
+            wh.query("rollback")
             raise
         report.export_rows_removed = _forget_exports(settings.export_dir, ids)
-        con.execute(
+        wh.query(
             f"insert into raw.{REQUESTS_TABLE} values (?, ?, ?, ?, ?)",
             [
                 request_hash,
@@ -421,31 +456,21 @@ def forget_email(settings: Settings, email: str) -> ForgetReport:
                 report.export_rows_removed,
             ],
         )
-    finally:
-        con.close()
     return report
 
 
 def forget_batch(settings: Settings) -> list[ForgetReport]:
     """Process every address in ``raw.forget_requests(email)`` and empty that table."""
-    con = duckdb.connect(str(settings.warehouse))
-    try:
-        con.execute("create schema if not exists raw")
-        con.execute(f"create table if not exists raw.{BATCH_TABLE} (email varchar)")
-        emails = [
-            r[0] for r in con.execute(f"select distinct email from raw.{BATCH_TABLE}").fetchall()
-        ]
-    finally:
-        con.close()
+    with _open(settings) as wh:
+        wh.query("create schema if not exists raw")
+        wh.query(f"create table if not exists raw.{BATCH_TABLE} (email varchar)")
+        emails = [r[0] for r in wh.query(f"select distinct email from raw.{BATCH_TABLE}")]
     reports = []
     for email in emails:
         if email and email.strip():
             reports.append(forget_email(settings, email))
-        con = duckdb.connect(str(settings.warehouse))
-        try:
-            con.execute(f"delete from raw.{BATCH_TABLE} where email = ?", [email])
-        finally:
-            con.close()
+        with _open(settings) as wh:
+            wh.query(f"delete from raw.{BATCH_TABLE} where email = ?", [email])
     return reports
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from leadseg.forget import FORGET_LOG, load_registry, loader_filter
+from leadseg.forget import FORGET_LOG, FORGET_LOG_DDL, load_registry, loader_filter
 from leadseg.ingest.discover import LandingFile, scan_landing
 from leadseg.ingest.errors import LandingFileError
 from leadseg.ingest.readers import read_file
@@ -94,13 +94,11 @@ def discover_files(landing_dir: Path) -> dict[str, list[Path]]:
 def _log_forgotten(writer, file_path: str, relation: str, rows: int, at) -> int:
     """Rows of a file dropped because they belong to a forgotten person, logged so that row
     accounting (leadseg.ingest.accounting) still balances."""
-    if rows and isinstance(writer, DuckDBWriter):
-        writer.con.execute(
-            f"CREATE TABLE IF NOT EXISTS raw.{FORGET_LOG} (request_hash VARCHAR, "
-            "file_path VARCHAR, source_table VARCHAR, rows_removed BIGINT, forgotten_at TIMESTAMP)"
-        )
-        writer.con.execute(
-            f"INSERT INTO raw.{FORGET_LOG} VALUES (NULL, ?, ?, ?, ?)",
+    if rows:  # both writers: DuckDB and PostgreSQL (LoadLogQueries._execute)
+        p = writer.placeholder
+        writer._execute(FORGET_LOG_DDL, [])
+        writer._execute(
+            f"INSERT INTO raw.{FORGET_LOG} VALUES (NULL, {p}, {p}, {p}, {p})",
             [file_path, relation, rows, at],
         )
     return rows

@@ -19,6 +19,12 @@ How exact row numbers are obtained
   record sits in the n-th non-excluded slot (an ASOF join on a tiny table). The stored
   number is the slot minus the header: data record n, which is line n+1 of the file when
   no value contains a line break.
+  Every row must have exactly as many fields as the header. DuckDB's strict mode lets a
+  row through with surplus fields when they equal the NULL string (``a,b,c,`` under a
+  three-column header), so the reader sets ``nullstr`` to a marker no export contains:
+  empty surplus fields are then rejected like any other surplus field, and empty data
+  values come back as ``''`` and are turned into NULL in the ``SELECT`` (as before, an
+  empty and a quoted empty value are both NULL).
 * JSON lines: the file is read as lines (``read_csv`` with one column, no quoting,
   non-strict and ``new_line='\\r\\n'``, which then accepts both LF and CRLF endings, so
   blank lines come back as NULL rows instead of being skipped); only lines
@@ -42,6 +48,9 @@ from leadseg.ingest.naming import snake_case
 from leadseg.schema import META_COLUMNS, SEGMENT_COMMON, RawTable
 
 MAX_LINE_BYTES = 16 * 1024 * 1024
+# DuckDB's NULL string for CSV data: never found in a real file, so that no field is
+# read as NULL by DuckDB itself (see "How exact row numbers are obtained" above)
+CSV_NO_NULL_MARKER = "\x1fleadseg: no null string\x1f"
 RAW_RECORD_CHARS = 2000  # raw text kept per quarantined row
 SEGMENT_TYPES = {
     "identify": "segment__identifies",
@@ -320,7 +329,8 @@ def read_csv(
         f"CREATE OR REPLACE TEMP TABLE {q(stage)} AS "
         f"SELECT row_number() OVER () AS _ord, * FROM read_csv({lit(str(lf.path))}, "
         f"columns={columns_arg}, header=true, auto_detect=false, delim={lit(delim)}, "
-        f"quote='\"', escape='\"', strict_mode=true, compression={lit(lf.compression)}, "
+        f"quote='\"', escape='\"', strict_mode=true, nullstr={lit(CSV_NO_NULL_MARKER)}, "
+        f"compression={lit(lf.compression)}, "
         f"max_line_size={MAX_LINE_BYTES}, store_rejects=true, rejects_table={lit(rejects)}, "
         f"rejects_scan={lit(scans)}, rejects_limit=0)"
     )
@@ -341,7 +351,17 @@ def read_csv(
     # one quarantine row per rejected record, with a reason a person understands
     qname = f"_ingest_q_{tag}"
     extract.temp_tables.append(qname)
-    n_header = len(names)
+    n_header = str(len(names))
+    if not header[-1].strip() and len(header) > 1:
+        # `a,b,c,` as the header: the unnamed last column is kept (as column_<n>), and
+        # rows must end with the delimiter too
+        n_header += (
+            f" (the header line ends with a delimiter: its last column {names[-1]} has no name)"
+        )
+        extract.warnings.append(
+            f"{lf.rel_path}: the header line ends with a delimiter; its unnamed last column "
+            f"is loaded as {names[-1]}"
+        )
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE {q(qname)} AS
@@ -393,7 +413,7 @@ def read_csv(
         extract.quarantine_sql = (
             f"SELECT slot - 1 AS file_row_number, reason, raw_record FROM temp.{q(qname)}"
         )
-    select = ", ".join(f"{q(f'c{i}')} AS {q(n)}" for i, n in enumerate(names))
+    select = ", ".join(f"nullif({q(f'c{i}')}, '') AS {q(n)}" for i, n in enumerate(names))
     extract.targets.append(
         TargetRows(
             table.relation,

@@ -28,6 +28,7 @@ LEAD_DIR = "salesforce/lead"
 LEAD_FILE = f"{LEAD_DIR}/zz-corpus-leads.csv"
 LEAD_COPY = f"{LEAD_DIR}/zz-corpus-leads2-same-bytes.csv"  # same bytes, new name
 SHIFTED_FILE = f"{LEAD_DIR}/zz-corpus-shifted.csv"
+TRAILING_FILE = f"{LEAD_DIR}/zz-corpus-trailing-delimiters.csv.gz"
 LATIN1_FILE = f"{LEAD_DIR}/zz-corpus-latin1.csv"
 EMPTY_FILE = f"{LEAD_DIR}/zz-corpus-empty.csv"
 PAGES_FILE = "segment/pages/zz-corpus-pages.jsonl"
@@ -220,6 +221,57 @@ SHIFTED_CASES = [
 ]
 
 
+def _csv_line(values: list[str]) -> str:
+    """One CSV record as csv.writer quotes it, without the line break."""
+    return _csv_text(values, [])[:-1]
+
+
+def trailing_delimiters_csv_gz() -> bytes:
+    """Rows with empty surplus fields (a trailing delimiter, as a shifted or hand-edited
+    export has them) next to valid rows, gzip-compressed. Rows 4 and 5 have a quoted company
+    with a comma and a line break."""
+    multiline = "Acme,\nInc"
+    rows = [
+        _csv_line([_lead(33)[c] for c in LEAD_COLUMNS]) + ",",  # 16 fields
+        _csv_line([_lead(34)[c] for c in LEAD_COLUMNS]) + ",,,",  # 18 fields
+        _csv_line([_lead(35)[c] for c in LEAD_COLUMNS[:-1]]) + ',""',  # quoted empty last
+        _csv_line([_lead(36, company=multiline)[c] for c in LEAD_COLUMNS]) + ",",
+        _csv_line([_lead(37, company=multiline)[c] for c in LEAD_COLUMNS]),
+    ]
+    text = "".join(line + "\n" for line in [_csv_line(LEAD_COLUMNS), *rows])
+    return gzip.compress(text.encode())
+
+
+TRAILING_CASES = [
+    RowCase(
+        "csv_row_with_one_empty_surplus_field",
+        TRAILING_FILE,
+        1,
+        None,
+        "CSV row has 16 fields, header has 15",
+        "quarantined",
+    ),
+    RowCase(
+        "csv_row_with_three_empty_surplus_fields",
+        TRAILING_FILE,
+        2,
+        None,
+        "CSV row has 18 fields, header has 15",
+        "quarantined",
+    ),
+    RowCase("csv_row_with_quoted_empty_last_value", TRAILING_FILE, 3, lead_id(35), None),
+    RowCase(
+        "csv_row_with_line_break_and_empty_surplus_field",
+        TRAILING_FILE,
+        4,
+        None,
+        "CSV row has 16 fields, header has 15",
+        "quarantined",
+    ),
+    RowCase("csv_row_with_line_break_in_a_value", TRAILING_FILE, 5, lead_id(37), None),
+]
+
+
 def latin1_csv() -> bytes:
     """A Latin-1 export: row 1 is plain ASCII, row 2 has the byte 0xE9 ('é' in Latin-1),
     which is not valid UTF-8."""
@@ -286,10 +338,11 @@ def write_row_cases(landing: Path) -> list[RowCase]:
     _write(landing, LEAD_FILE, lead_csv())
     _write(landing, LEAD_COPY, lead_csv())  # the same file again under a new name
     _write(landing, SHIFTED_FILE, shifted_csv())
+    _write(landing, TRAILING_FILE, trailing_delimiters_csv_gz())
     _write(landing, LATIN1_FILE, latin1_csv())
     _write(landing, EMPTY_FILE, b"")
     _write(landing, PAGES_FILE, "".join(line + "\n" for _, line, _ in PAGE_LINES))
-    return [*LEAD_CASES, *SHIFTED_CASES, *LATIN1_CASES, *PAGE_CASES]
+    return ROW_CASES
 
 
 # file-level cases -------------------------------------------------------------------------
@@ -323,4 +376,10 @@ def write_good_accounts(landing: Path) -> Path:
     )
 
 
-ROW_CASES: list[RowCase] = [*LEAD_CASES, *SHIFTED_CASES, *LATIN1_CASES, *PAGE_CASES]
+ROW_CASES: list[RowCase] = [
+    *LEAD_CASES,
+    *SHIFTED_CASES,
+    *TRAILING_CASES,
+    *LATIN1_CASES,
+    *PAGE_CASES,
+]

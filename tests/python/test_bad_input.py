@@ -133,6 +133,10 @@ def test_row_level_cases_reach_raw_or_the_loader_quarantine(landing: Path, wareh
     }
     assert quarantine == {
         (corpus.SHIFTED_FILE, 2): "CSV row has 16 fields, header has 15",
+        # empty surplus fields (trailing delimiters) are surplus fields too, also in gzip
+        (corpus.TRAILING_FILE, 1): "CSV row has 16 fields, header has 15",
+        (corpus.TRAILING_FILE, 2): "CSV row has 18 fields, header has 15",
+        (corpus.TRAILING_FILE, 4): "CSV row has 16 fields, header has 15",
         (corpus.LATIN1_FILE, 2): (
             "row contains bytes that are not valid UTF-8 (shown as ? in raw_record); "
             "export the file as UTF-8"
@@ -305,6 +309,7 @@ def test_row_accounting_of_the_corpus_files(cwh: duckdb.DuckDBPyConnection) -> N
     )
     assert accounting[corpus.LEAD_FILE] == expected_leads
     assert accounting[corpus.SHIFTED_FILE] == (3, 2, 1, 0, 0)
+    assert accounting[corpus.TRAILING_FILE] == (5, 2, 3, 0, 0)
     assert accounting[corpus.LATIN1_FILE] == (2, 1, 1, 0, 0)
     assert accounting[corpus.PAGES_FILE] == (5, 2, 3, 0, 0)
     assert corpus.LEAD_COPY not in accounting

@@ -10,84 +10,28 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from forget_support import (
+    BOOKKEEPING,
+    files_containing,
+    needles,
+    person_with_web_activity,
+    tables_containing,
+)
 
 from leadseg.cli import main
 from leadseg.config import Settings
 from leadseg.ingest import load_landing
 from leadseg.runner import RunOutcome, run_pipeline
-
-# where the request may be recorded (by its SHA-256, never the address)
-BOOKKEEPING = {"raw._forget_requests", "raw._forget_log"}
+from leadseg.warehouse import Warehouse
 
 
-def _person(warehouse: Path) -> str:
-    """A lead's email that also has web activity (anonymous ids) and a Salesforce id."""
+def _find(warehouse: Path, texts: list[str]) -> list[str]:
+    """Every table or view of the DuckDB warehouse containing one of the texts."""
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        return con.execute(
-            """
-            select min(e.identifier_value)
-            from intermediate.int_identity_resolved as e
-            where e.identifier_type = 'email'
-                and exists (select 1 from intermediate.int_identity_resolved as a
-                            where a.component_id = e.component_id and a.identifier_type = 'anon')
-                and exists (select 1 from intermediate.int_identity_resolved as l
-                            where l.component_id = e.component_id and l.identifier_type = 'lead')
-                and e.identifier_value in (select email from marts.dim_leads)
-            """
-        ).fetchone()[0]
+        return tables_containing(Warehouse(con, "duckdb"), texts)
     finally:
         con.close()
-
-
-def _needles(email: str) -> list[str]:
-    return [
-        email,
-        hashlib.sha256(email.encode()).hexdigest(),
-        hashlib.md5(email.encode()).hexdigest(),  # noqa: S324 - looking for it, not using it
-    ]
-
-
-def _find(warehouse: Path, needles: list[str]) -> list[str]:
-    """Every table (every schema) whose text contains one of the needles, case-insensitive."""
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        found = []
-        tables = con.execute(
-            "select table_schema, table_name from information_schema.tables"
-        ).fetchall()
-        for schema, table in tables:
-            columns = [
-                c
-                for c, t in con.execute(
-                    "select column_name, data_type from information_schema.columns "
-                    "where table_schema = ? and table_name = ?",
-                    [schema, table],
-                ).fetchall()
-                if t.upper().startswith("VARCHAR")
-            ]
-            for needle in needles:
-                predicate = " or ".join(f'strpos(lower("{c}"), ?) > 0' for c in columns)
-                if (
-                    columns
-                    and con.execute(
-                        f'select count(*) from "{schema}"."{table}" where {predicate}',
-                        [needle.lower()] * len(columns),
-                    ).fetchone()[0]
-                ):
-                    found.append(f"{schema}.{table}")
-        return sorted(set(found))
-    finally:
-        con.close()
-
-
-def _find_in_files(folder: Path, needles: list[str]) -> list[str]:
-    found = []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        data = path.read_bytes().lower()
-        if any(n.lower().encode() in data for n in needles):
-            found.append(str(path))
-    return found
 
 
 @pytest.fixture(scope="module")
@@ -104,10 +48,11 @@ def forgotten(
         shutil.copytree(demo_settings.export_dir, settings.export_dir)
     else:
         settings.export_dir.mkdir()
-    email = _person(settings.warehouse)
-    assert email, "the demo data should have a lead with web activity"
     con = duckdb.connect(str(settings.warehouse), read_only=True)
-    try:  # the person's key in the marts: features and scores carry no email, only this
+    try:
+        email = person_with_web_activity(Warehouse(con, "duckdb"))
+        assert email, "the demo data should have a lead with web activity"
+        # the person's key in the marts: features and scores carry no email, only this
         (lead_key,) = con.execute(
             "select lead_id from marts.dim_leads where email = ?", [email]
         ).fetchone()
@@ -131,9 +76,9 @@ def forgotten(
 def test_forget_removes_the_person_everywhere(forgotten) -> None:
     email, settings, _, exit_code, lead_key = forgotten
     assert exit_code == 0
-    needles = [*_needles(email), lead_key]
-    assert [t for t in _find(settings.warehouse, needles) if t not in BOOKKEEPING] == []
-    assert _find_in_files(settings.export_dir, needles) == []
+    texts = [*needles(email), lead_key]
+    assert [t for t in _find(settings.warehouse, texts) if t not in BOOKKEEPING] == []
+    assert files_containing(settings.export_dir, texts) == []
     assert "someone.else@example.com" in (settings.export_dir / "audience.csv").read_text()
 
 
@@ -175,9 +120,9 @@ def test_a_rebuild_from_scratch_does_not_bring_the_person_back(forgotten, tmp_pa
     assert [
         c.passed for c in outcome.checks if c.check == "rows_read_equal_rows_accounted_for"
     ] == [True]
-    needles = _needles(email)
-    assert [t for t in _find(rebuilt.warehouse, needles) if t not in BOOKKEEPING] == []
-    assert _find_in_files(rebuilt.export_dir, needles) == []
+    texts = needles(email)
+    assert [t for t in _find(rebuilt.warehouse, texts) if t not in BOOKKEEPING] == []
+    assert files_containing(rebuilt.export_dir, texts) == []
 
 
 def test_batch_requests_table(forgotten, tmp_path: Path) -> None:

@@ -368,6 +368,74 @@ def test_csv_bad_rows_quarantined_with_exact_row_numbers(landing: Path, warehous
     assert "UTF-8" in quarantine[2][4] and quarantine[2][5].startswith("00Q4,d@x.com,D")
 
 
+@pytest.mark.parametrize(
+    ("compress", "newline"),
+    [(False, "\n"), (True, "\n"), (False, "\r\n")],
+    ids=["csv", "gz", "crlf"],
+)
+def test_csv_rows_with_empty_surplus_fields_are_quarantined(
+    landing: Path, warehouse: Path, compress: bool, newline: str
+) -> None:
+    """A trailing delimiter is a surplus field like any other (DuckDB alone would drop an
+    empty one silently); a quoted empty last value is a value, not a surplus field."""
+    lines = [
+        "id,email,first_name",
+        "00Q1,a@x.com,Ann,",  # row 1: one empty surplus field
+        "00Q2,b@x.com,Bob,,,",  # row 2: three
+        '00Q3,c@x.com,""',  # row 3: quoted empty last value: valid, NULL
+        f'00Q4,"d@x.com","Multi, {newline}line",',  # row 4: quoted comma and line break
+        f'00Q5,"e@x.com","Multi, {newline}line"',  # row 5: the same without surplus field
+        "00Q6,,",  # row 6: empty values: valid, NULL
+        '00Q7,g@x.com,Gus,""',  # row 7: a quoted empty surplus field
+    ]
+    name = "lead.csv.gz" if compress else "lead.csv"
+    write(landing / "salesforce" / name, newline.join(lines) + newline, compress)
+
+    report = load_table(landing, warehouse, "salesforce__lead")
+
+    assert_accounting(report)
+    assert (report.rows_read, report.rows_loaded, report.rows_quarantined) == (7, 3, 4)
+    assert rows(warehouse, "salesforce__lead", "id, _file_row_number, email, first_name") == [
+        ("00Q3", 3, "c@x.com", None),
+        ("00Q5", 5, "e@x.com", f"Multi, {newline}line"),
+        ("00Q6", 6, None, None),
+    ]
+    quarantine = query(
+        warehouse,
+        "SELECT file_path, file_row_number, reason, raw_record FROM raw._load_quarantine "
+        "ORDER BY file_row_number",
+    )
+    assert quarantine == [
+        (f"salesforce/{name}", row, f"CSV row has {fields} fields, header has 3", lines[row])
+        for row, fields in [(1, 4), (2, 6), (4, 4), (7, 4)]
+    ]
+
+
+def test_csv_header_ending_with_a_delimiter(landing: Path, warehouse: Path) -> None:
+    """The header's unnamed last column is kept (column_4): rows must end with the
+    delimiter too, and a value there is kept, not dropped."""
+    write(
+        landing / "salesforce" / "lead.csv",
+        "id,email,first_name,\n00Q1,a@x.com,Ann,\n00Q2,b@x.com,Bob\n00Q3,c@x.com,Cy,extra\n",
+    )
+
+    report = load_table(landing, warehouse, "salesforce__lead")
+
+    assert_accounting(report)
+    assert rows(warehouse, "salesforce__lead", "id, _file_row_number, column_4") == [
+        ("00Q1", 1, None),
+        ("00Q3", 3, "extra"),
+    ]
+    assert query(warehouse, "SELECT file_row_number, reason FROM raw._load_quarantine") == [
+        (
+            2,
+            "CSV row has 3 fields, header has 4 (the header line ends with a delimiter: its "
+            "last column column_4 has no name)",
+        )
+    ]
+    assert "header line ends with a delimiter" in report.files[0].message
+
+
 def test_json_bad_lines_quarantined_with_exact_line_numbers(landing: Path, warehouse: Path) -> None:
     body = (
         b'{"id": "e1"}\n'  # 1

@@ -21,11 +21,20 @@ from pathlib import Path
 import duckdb
 import psycopg
 import pytest
+from forget_support import (
+    BOOKKEEPING,
+    files_containing,
+    needles,
+    person_with_web_activity,
+    tables_containing,
+)
 from psycopg import sql
 
+from leadseg.cli import main
 from leadseg.config import Settings
 from leadseg.ingest.postgres import PostgresWriter, pg_conninfo
 from leadseg.runner import RunOutcome, run_pipeline
+from leadseg.warehouse import Warehouse
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -94,7 +103,36 @@ def pg_pipeline(
 
 
 @pytest.fixture(scope="module")
-def pg(pg_pipeline: RunOutcome, pg_database: str) -> Iterator[psycopg.Connection]:
+def pg_spare_database(pg_pipeline: RunOutcome, pg_database: str) -> Iterator[str]:
+    """A copy of the database as the run left it, for tests that change data (`leadseg
+    forget`). Taken before `pg` connects: CREATE DATABASE ... TEMPLATE needs an idle source."""
+    name = f"{pg_database}_spare"
+    with _connect() as admin:
+        create = sql.SQL("create database {} template {}").format(
+            sql.Identifier(name), sql.Identifier(pg_database)
+        )
+        try:
+            admin.execute(create)
+        except psycopg.errors.ObjectInUse:  # a connection the run left open (ours): end it
+            admin.execute(
+                "select pg_terminate_backend(pid) from pg_stat_activity"
+                " where datname = %s and pid <> pg_backend_pid()",
+                (pg_database,),
+            )
+            admin.execute(create)
+    try:
+        yield name
+    finally:
+        with _connect() as admin:
+            admin.execute(
+                sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name))
+            )
+
+
+@pytest.fixture(scope="module")
+def pg(
+    pg_pipeline: RunOutcome, pg_database: str, pg_spare_database: str
+) -> Iterator[psycopg.Connection]:
     assert pg_pipeline.ok, (
         "the PostgreSQL pipeline run failed:\n"
         + "\n".join(
@@ -188,6 +226,7 @@ def test_copy_writer_quarantine_nulls_and_failed_files(
         b'00Q3,"",Cy\n'  # quoted empty string: the reader makes blank fields NULL
         b"00Q4,d@x.com,D\xe9sir\xe9e\n"  # not UTF-8: quarantined
         b"00Q5,e@x.com,Multi\\nline\n"
+        b"00Q6,f@x.com,Fay,\n"  # an empty surplus field (trailing delimiter): quarantined
     )
     (landing / "salesforce" / "lead" / "2.csv").write_text("email\nz@x.com\n")  # no id
     with _throwaway_database() as name:
@@ -234,9 +273,9 @@ def test_copy_writer_quarantine_nulls_and_failed_files(
     assert [r[1] for r in loaded] == [None, None, "e@x.com"]
     assert first_names["00Q1"] == 'Ann, "the" first'
     assert {r[4] for r in loaded} == {"salesforce/lead/1.csv"}
-    assert quarantined == [(2, "lead"), (4, "lead")]
+    assert quarantined == [(2, "lead"), (4, "lead"), (6, "lead")]
     assert log == [
-        ("salesforce/lead/1.csv", "loaded", 5, 3, 2),
+        ("salesforce/lead/1.csv", "loaded", 6, 3, 3),
         ("salesforce/lead/2.csv", "failed", 0, 0, 0),
     ]
 
@@ -342,3 +381,104 @@ def test_bi_role_reads_marts_only(pg: psycopg.Connection) -> None:
                     cur.execute(f"select count(*) from {relation}")
         finally:
             cur.execute("reset role")
+
+
+# --- leadseg forget on PostgreSQL (on the spare copy: the tests above compare the run) -----
+
+
+@pytest.fixture(scope="module")
+def pg_forgotten(
+    pg: psycopg.Connection,
+    pg_spare_database: str,
+    pg_settings: Settings,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[dict]:
+    """`leadseg forget --target postgres` for one person with web activity, on the spare
+    copy; what it found before and the CLI's exit code, for the tests below."""
+    work = tmp_path_factory.mktemp("pg_forget")
+    registry, exports = work / "forgotten_identifiers.csv", work / "exports"
+    exports.mkdir()
+    mp = pytest.MonkeyPatch()
+    mp.setenv("PGDATABASE", pg_spare_database)
+    mp.setenv("LEADSEG_FORGET_REGISTRY", str(registry))
+    try:
+        with _connect(dbname=pg_spare_database) as con:
+            wh = Warehouse(con, "postgres")
+            email = person_with_web_activity(wh)
+            assert email, "the demo data should have a lead with web activity"
+            lead_key = wh.scalar("select lead_id from marts.dim_leads where email = ?", [email])
+            texts = [*needles(email), lead_key]
+            before = tables_containing(wh, texts)
+        (exports / "audience.csv").write_text(
+            f"lead_email,segment\n{email},hot\nsomeone.else@example.com,cold\n"
+        )
+        exit_code = main(
+            ["forget", "--email", email.upper(), "--target", "postgres",
+             "--export-dir", str(exports), "--landing", str(pg_settings.landing_dir)]
+        )  # fmt: skip
+        yield dict(
+            email=email, texts=texts, before=before, exit_code=exit_code,
+            registry=registry, exports=exports, database=pg_spare_database,
+        )  # fmt: skip
+    finally:
+        mp.undo()
+
+
+def test_forget_on_postgres_removes_the_person_from_every_schema(pg_forgotten: dict) -> None:
+    f = pg_forgotten
+    assert f["exit_code"] == 0
+    # the search can fail: before the request the person was in every layer
+    assert {t.split(".")[0] for t in f["before"]} >= {"raw", "staging", "intermediate", "marts"}
+    with _connect(dbname=f["database"]) as con:
+        wh = Warehouse(con, "postgres")
+        assert [t for t in tables_containing(wh, f["texts"]) if t not in BOOKKEEPING] == []
+        requests = wh.query(
+            "select request_hash, raw_rows_removed, derived_rows_removed from raw._forget_requests"
+        )
+    digest = needles(f["email"])[1]
+    assert [r[0] for r in requests] == [digest]
+    assert requests[0][1] > 0 and requests[0][2] > 0
+    assert files_containing(f["exports"], f["texts"]) == []
+    assert "someone.else@example.com" in (f["exports"] / "audience.csv").read_text()
+    registry = f["registry"].read_text()
+    assert digest in registry and f["email"] not in registry
+
+
+def test_postgres_reload_leaves_the_person_out_and_logs_the_rows(
+    pg_forgotten: dict, pg_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same landing files loaded into an empty PostgreSQL database (a rebuild's
+    ingestion): the loader drops exactly the rows `forget` erased from raw, and logs them
+    per file in raw._forget_log, so every file's rows still add up."""
+    from leadseg.ingest import load_landing
+
+    monkeypatch.setenv("LEADSEG_FORGET_REGISTRY", str(pg_forgotten["registry"]))
+    monkeypatch.setenv("LEADSEG_TARGET", "postgres")
+    with _connect(dbname=pg_forgotten["database"]) as con:
+        erased = Warehouse(con, "postgres").query(
+            "select file_path, source_table, rows_removed from raw._forget_log"
+            " where source_table in (select table_name from information_schema.tables"
+            "   where table_schema = 'raw')"
+        )
+    with _throwaway_database() as name:
+        monkeypatch.setenv("PGDATABASE", name)
+        load_landing(pg_settings.landing_dir, pg_settings.warehouse)
+        with _connect(dbname=name) as con:
+            wh = Warehouse(con, "postgres")
+            assert [t for t in tables_containing(wh, pg_forgotten["texts"])
+                    if t not in BOOKKEEPING] == []  # fmt: skip
+            dropped = wh.query(
+                "select file_path, source_table, rows_removed, request_hash is null"
+                " from raw._forget_log"
+            )
+            unbalanced = wh.query(
+                "select l.file_path, l.rows_read, l.rows_loaded, l.rows_quarantined, f.n"
+                " from raw._load_log as l left join (select file_path, sum(rows_removed) as n"
+                "   from raw._forget_log group by 1) as f on f.file_path = l.file_path"
+                " where l.status = 'loaded'"
+                "   and l.rows_read <> l.rows_loaded + l.rows_quarantined + coalesce(f.n, 0)"
+            )
+    assert erased, "forget erased no raw rows"
+    assert sorted(d[:3] for d in dropped) == sorted(erased)
+    assert {d[3] for d in dropped} == {True}  # the loader's entries: no request hash
+    assert unbalanced == []
