@@ -43,5 +43,9 @@
 
 {#- A rule id or name as a SQL string literal. -#}
 {% macro sql_string(value) -%}
+    {{ return(adapter.dispatch('sql_string', 'leadseg')(value)) }}
+{%- endmacro %}
+
+{% macro default__sql_string(value) -%}
     '{{ value | string | replace("'", "''") }}'
 {%- endmacro %}

@@ -3,7 +3,7 @@
     every run of non-alphanumerics becomes one space, padded on both sides, so a whole-word
     pattern `cto` matches "CTO" and "VP, CTO office" but not "director". -#}
 {% macro normalised_title(title) -%}
-    (' ' || trim(regexp_replace(lower({{ title }}), '[^a-z0-9]+', ' ', 'g')) || ' ')
+    (' ' || trim({{ leadseg.regex_replace_all('lower(' ~ title ~ ')', '[^a-z0-9]+', ' ') }}) || ' ')
 {%- endmacro %}
 
 {% macro title_matches(normalised_title, pattern, is_whole_word) -%}

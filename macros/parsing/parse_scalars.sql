@@ -17,7 +17,7 @@
 {% macro parse_number(column) -%}
     case
         when {{ leadseg.regex_matches('trim(' ~ column ~ ')', leadseg.number_pattern()) }}
-            then cast(trim({{ column }}) as double precision)
+            then cast(trim({{ column }}) as {{ leadseg.type_double() }})
     end
 {%- endmacro %}
 

@@ -54,6 +54,19 @@
 {%- endmacro %}
 
 
+{#- Spark: its own string-to-timestamp cast reads every accepted shape (`T` or space, no
+    seconds, fractions, `Z`/`UTC`/`GMT`, `+hh`, `+hhmm`, `+hh:mm`, a space before the zone),
+    converts offsets to the session time zone (UTC, profiles.yml) and gives null for
+    impossible dates under try_cast. -#}
+{% macro spark__parse_timestamp(column) -%}
+    {%- set value = 'upper(trim(' ~ column ~ '))' -%}
+    case
+        when {{ leadseg.regex_matches(value, leadseg.timestamp_pattern()) }}
+            then try_cast({{ value }} as timestamp)
+    end
+{%- endmacro %}
+
+
 {#- A date, or the UTC date of a timestamp. -#}
 {% macro parse_date(column) -%}
     cast({{ leadseg.parse_timestamp(column) }} as date)

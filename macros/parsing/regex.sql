@@ -26,3 +26,18 @@
 {% macro duckdb__regex_group(expression, pattern, group) -%}
     nullif(regexp_extract({{ expression }}, '{{ pattern }}', {{ group }}), '')
 {%- endmacro %}
+
+
+{#- Every match replaced (PostgreSQL replaces only the first without the 'g' flag; Spark
+    always replaces all and has no flags). Replacements must not refer to groups. -#}
+{% macro regex_replace_all(expression, pattern, replacement) -%}
+    {{ return(adapter.dispatch('regex_replace_all', 'leadseg')(expression, pattern, replacement)) }}
+{%- endmacro %}
+
+{% macro default__regex_replace_all(expression, pattern, replacement) -%}
+    regexp_replace({{ expression }}, '{{ pattern }}', '{{ replacement }}', 'g')
+{%- endmacro %}
+
+{% macro spark__regex_replace_all(expression, pattern, replacement) -%}
+    regexp_replace({{ expression }}, '{{ pattern }}', '{{ replacement }}')
+{%- endmacro %}

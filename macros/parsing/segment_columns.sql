@@ -13,7 +13,7 @@
 {%- endmacro %}
 
 {% macro segment_timestamp_columns(relation_alias='source') -%}
-        {{ parse_timestamp(relation_alias ~ '."timestamp"') }} as timestamp_at,
+        {{ parse_timestamp(relation_alias ~ '.' ~ adapter.quote('timestamp')) }} as timestamp_at,
         {{ parse_timestamp(relation_alias ~ '.original_timestamp') }} as original_timestamp_at,
         {{ parse_timestamp(relation_alias ~ '.received_at') }} as received_at,
         {{ parse_timestamp(relation_alias ~ '.sent_at') }} as sent_at,
@@ -22,7 +22,7 @@
 {% macro segment_raw_and_lineage_columns(relation_alias='source') -%}
         -- raw text the quarantine checks quote
         {{ relation_alias }}.id as id__raw,
-        {{ relation_alias }}."timestamp" as timestamp__raw,
+        {{ relation_alias }}.{{ adapter.quote('timestamp') }} as timestamp__raw,
         {{ relation_alias }}.original_timestamp as original_timestamp__raw,
         {{ relation_alias }}.received_at as received_at__raw,
         {{ relation_alias }}.sent_at as sent_at__raw,

@@ -24,7 +24,7 @@
         when {{ leadseg.regex_matches(value, '^[a-zA-Z0-9]{15}$') }} then {{ value }}
         {%- for chunk in range(3) %}
             || substr('ABCDEFGHIJKLMNOPQRSTUVWXYZ012345',
-                1 + cast((strpos('{{ patterns | join("|") }}', substr({{ flags }}, {{ chunk * 5 + 1 }}, 5)) - 1) / 6 as integer), 1)
+                1 + cast(({{ dbt.position("substr(" ~ flags ~ ", " ~ (chunk * 5 + 1) ~ ", 5)", "'" ~ (patterns | join('|')) ~ "'") }} - 1) / 6 as integer), 1)
         {%- endfor %}
     end
 {%- endmacro %}

@@ -6,7 +6,7 @@
 
 {#- The raw value quoted for a reason message, cut to 80 characters. -#}
 {% macro quoted_raw_value(column) -%}
-    '''' || substr({{ column }}, 1, 80) || ''''
+    {{ leadseg.sql_string("'") }} || substr({{ column }}, 1, 80) || {{ leadseg.sql_string("'") }}
 {%- endmacro %}
 
 

@@ -55,11 +55,27 @@
 {#- Event names as snake_case slugs: 'Email Opened' → 'email_opened', 'formSubmitted' →
     'form_submitted'. -#}
 {% macro slugify_event(column) -%}
+    {{ return(adapter.dispatch('slugify_event', 'leadseg')(column)) }}
+{%- endmacro %}
+
+{% macro default__slugify_event(column) -%}
     nullif(regexp_replace(
         regexp_replace(
             lower(regexp_replace(trim({{ column }}), '([a-z0-9])([A-Z])', '\1_\2', 'g')),
             '[^a-z0-9]+', '_', 'g'
         ),
         '^_+|_+$', '', 'g'
+    ), '')
+{%- endmacro %}
+
+{#- Spark: regexp_replace always replaces every match (no 'g' flag) and refers to groups as
+    $1. -#}
+{% macro spark__slugify_event(column) -%}
+    nullif(regexp_replace(
+        regexp_replace(
+            lower(regexp_replace(trim({{ column }}), '([a-z0-9])([A-Z])', '$1_$2')),
+            '[^a-z0-9]+', '_'
+        ),
+        '^_+|_+$', ''
     ), '')
 {%- endmacro %}

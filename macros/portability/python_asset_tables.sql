@@ -4,8 +4,21 @@
     The Python writers (leadseg.ingest.user_agents, leadseg.ml.store) create the same
     columns. -#}
 {% macro ensure_python_asset_tables() -%}
+    {{ return(adapter.dispatch('ensure_python_asset_tables', 'leadseg')()) }}
+{%- endmacro %}
+
+{#- Spark runs one statement per call: each of the default's statements on its own. -#}
+{% macro spark__ensure_python_asset_tables() -%}
+    {%- for statement in leadseg.default__ensure_python_asset_tables().split(';') -%}
+        {%- if statement.strip() -%}
+            {%- do run_query(statement) -%}
+        {%- endif -%}
+    {%- endfor -%}
+{%- endmacro %}
+
+{% macro default__ensure_python_asset_tables() -%}
     {%- set text = dbt.type_string() -%}
-    {%- set number = 'double precision' -%}
+    {%- set number = leadseg.type_double() -%}
     create schema if not exists raw;
     create table if not exists raw.user_agents (
         user_agent {{ text }}, browser_family {{ text }}, os_family {{ text }},

@@ -23,8 +23,9 @@
     nullif(regexp_extract({{ expression }}, '{{ pattern }}', {{ group }}), '')
 {%- endmacro %}
 
-{#- Seeds: the seed files' `column_types` say `varchar`/`varchar(n)`/`text` (DuckDB and
-    PostgreSQL); Spark's parquet tables want `string`. dbt-spark's own macro otherwise. -#}
+{#- Seeds: the seed files' `column_types` use the shared type names (`varchar`,
+    `varchar(n)`, `text`, `double precision`: macros/portability/types.sql maps them), both
+    in the table definition and in the inserts' casts. dbt-spark's own macros otherwise. -#}
 {% macro spark__create_csv_table(model, agate_table) %}
     {%- set column_override = model['config'].get('column_types', {}) -%}
     {%- set quote_seed_column = model['config'].get('quote_columns', None) -%}
@@ -33,9 +34,7 @@
             {%- for col_name in agate_table.column_names -%}
                 {%- set inferred_type = adapter.convert_type(agate_table, loop.index0) -%}
                 {%- set type = column_override.get(col_name, inferred_type) | string -%}
-                {%- if type.lower().startswith('varchar') or type.lower() == 'text' -%}
-                    {%- set type = 'string' -%}
-                {%- endif -%}
+                {%- set type = leadseg.spark_type_name(type) -%}
                 {{ adapter.quote_seed_column(col_name | string, quote_seed_column) }} {{ type }}
                 {%- if not loop.last -%}, {%- endif -%}
             {%- endfor -%}
@@ -51,3 +50,97 @@
     {%- endcall %}
     {{ return(sql) }}
 {% endmacro %}
+
+{#- dbt-spark's session mode formats bindings into the SQL text without escaping quotes and
+    writes None as 'None': seed values are rendered as literals here instead. -#}
+{% macro spark__load_csv_rows(model, agate_table) %}
+    {%- set batch_size = get_batch_size() -%}
+    {%- set column_override = model['config'].get('column_types', {}) -%}
+    {%- set types = [] -%}
+    {%- for col_name in agate_table.column_names -%}
+        {%- set inferred_type = adapter.convert_type(agate_table, loop.index0) -%}
+        {%- do types.append(leadseg.spark_type_name(column_override.get(col_name, inferred_type))) -%}
+    {%- endfor -%}
+    {%- set statements = [] -%}
+    {%- for chunk in agate_table.rows | batch(batch_size) -%}
+        {%- set sql -%}
+            insert into {{ this.render() }} values
+            {% for row in chunk -%}
+                ({%- for value in row -%}
+                    cast({{ leadseg.spark_literal(value) }} as {{ types[loop.index0] }})
+                    {%- if not loop.last %}, {% endif -%}
+                {%- endfor -%})
+                {%- if not loop.last %},{% endif %}
+            {% endfor %}
+        {%- endset -%}
+        {%- do adapter.add_query(sql, abridge_sql_log=True) -%}
+        {%- if loop.index0 == 0 -%}
+            {%- do statements.append(sql) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(statements[0]) }}
+{% endmacro %}
+
+{#- A seed value as a Spark SQL literal (backslash escapes: Spark string literals are
+    unescaped). -#}
+{% macro spark_literal(value) -%}
+    {%- if value is none -%}
+        null
+    {%- elif value is sameas true or value is sameas false -%}
+        {{ 'true' if value else 'false' }}
+    {%- elif value is number -%}
+        '{{ value }}'
+    {%- else -%}
+        '{{ value | string | replace('\\', '\\\\') | replace("'", "\\'") }}'
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- macros/business/active_rules.sql: a string literal, backslash-escaped on Spark. -#}
+{% macro spark__sql_string(value) -%}
+    {{ leadseg.spark_literal(value | string) }}
+{%- endmacro %}
+
+
+{#- dbt.listagg with an order: dbt-spark drops the order (with a warning), so the text
+    would differ from run to run and from the other engines. Spark 4 has the standard
+    `listagg(…) within group (order by …)`. -#}
+{% macro spark__listagg(measure, delimiter_text, order_by_clause, limit_num) -%}
+    {%- if limit_num -%}
+        {{ exceptions.raise_compiler_error('leadseg: dbt.listagg with limit_num has no Spark variant here') }}
+    {%- endif -%}
+    {%- if order_by_clause -%}
+        listagg({{ measure }}, {{ delimiter_text }}) within group ({{ order_by_clause }})
+    {%- else -%}
+        listagg({{ measure }}, {{ delimiter_text }})
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- macros/business/hashing.sql: the first 16 hex digits of SHA-256 as an unsigned 64-bit
+    number (conv gives its decimal digits), as a double over 2^64. -#}
+{% macro spark__holdout_bucket(lead_id, segment_id) -%}
+    least(
+        cast(cast(conv(substr(sha2({{ lead_id }} || '|' || {{ segment_id }}, 256), 1, 16), 16, 10) as decimal(20, 0)) as double)
+        / cast(18446744073709551616 as double),
+        cast(0.9999999999999999 as double)
+    )
+{%- endmacro %}
+
+
+{#- dbt.dateadd: dbt-spark's variant goes through unix seconds, dropping the fraction of a
+    second (a loaded_at + 1 day would compare differently than on DuckDB/PostgreSQL).
+    Spark 3.3+ has timestampadd, exact to the microsecond; a date gives a timestamp, as
+    elsewhere. -#}
+{% macro spark__dateadd(datepart, interval, from_date_or_timestamp) -%}
+    timestampadd({{ datepart }}, {{ interval }}, {{ from_date_or_timestamp }})
+{%- endmacro %}
+
+
+{#- dbt.split_part: dbt-spark's variant (from before Spark had split_part) builds a regex
+    with a `'\\'` literal, which the SQL splitter dbt uses for unit tests (sqlparse) misreads
+    as an escaped quote, cutting the model's SQL at the next `;` inside a string. Spark
+    3.3+ has split_part with PostgreSQL's meaning (literal delimiter, '' past the end). -#}
+{% macro spark__split_part(string_text, delimiter_text, part_number) -%}
+    split_part({{ string_text }}, {{ delimiter_text }}, {{ part_number }})
+{%- endmacro %}

@@ -58,7 +58,7 @@ final as (
             as is_holdout,
         cast(scores.lead_score as decimal(12, 2)) as lead_score,
         cast(scores.grade as {{ dbt.type_string() }}) as grade,
-        cast(scores.conversion_probability as double precision) as conversion_probability,
+        cast(scores.conversion_probability as {{ type_double() }}) as conversion_probability,
         {{ as_of_date() }} as as_of_date
     from destinations
     inner join members on members.segment_id = destinations.segment_id

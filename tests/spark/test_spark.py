@@ -29,6 +29,11 @@ LEADS = 200
 SEED = 7
 AS_OF = "2026-11-02"
 
+# Models that cannot be built on Spark, with the reason; the same list is in the README's
+# portability table (docs/portability.md). The build must fail on exactly these (and skip
+# only what depends on them): a model that starts to pass, or a new failure, fails the test.
+NOT_PORTABLE: dict[str, str] = {}
+
 
 def _dbt(args: list[str], work: Path):
     from dbt.cli.main import dbtRunner
@@ -75,15 +80,37 @@ def spark_build(tmp_path_factory: pytest.TempPathFactory):
     started = time.monotonic()
     build = _dbt(["build", "--vars", json.dumps({"as_of_date": AS_OF})], work)
     elapsed = time.monotonic() - started
-    print(f"\ndbt build --target spark: {elapsed:.0f} s")
+    statuses: dict[str, int] = {}
+    for result in build.result or []:
+        statuses[str(result.status)] = statuses.get(str(result.status), 0) + 1
+    print(f"\ndbt build --target spark: {elapsed:.0f} s ({LEADS} leads), {statuses}")
+    (work / "build_seconds.txt").write_text(f"{elapsed:.1f}\n")
     return build, elapsed
 
 
-def test_spark_build_passes(spark_build) -> None:
-    build, _ = spark_build
-    failed = [
-        f"{r.node.unique_id}: {r.status}: {(r.message or '').splitlines()[0][:300]}"
-        for r in (build.result or [])
-        if str(r.status) in ("error", "fail")
-    ]
-    assert build.success and not failed, "\n".join(failed) or str(build.exception)
+def test_spark_build_passes(spark_build, record_property) -> None:
+    build, elapsed = spark_build
+    record_property("spark_build_seconds", round(elapsed, 1))
+    results = build.result or []
+    assert results, str(build.exception)
+    failed = {
+        r.node.unique_id: f"{r.status}: {(r.message or '').splitlines()[0][:300]}"
+        for r in results
+        if str(r.status) in ("error", "fail", "runtime error")
+    }
+    unexpected = {k: v for k, v in failed.items() if k not in NOT_PORTABLE}
+    assert not unexpected, "\n".join(f"{k}: {v}" for k, v in unexpected.items())
+    assert set(failed) == set(NOT_PORTABLE), f"now portable: {set(NOT_PORTABLE) - set(failed)}"
+    if not NOT_PORTABLE:
+        assert build.success, str(build.exception)
+
+
+def test_spark_marts_have_rows(spark_build) -> None:
+    from pyspark.sql import SparkSession
+
+    spark = SparkSession.builder.getOrCreate()  # the session dbt-spark created in-process
+    marts = [r.tableName for r in spark.sql("show tables in marts").collect()]
+    assert len(marts) >= 17, marts
+    empty = [t for t in marts if spark.sql(f"select count(*) from marts.{t}").first()[0] == 0]
+    # No clusters or predictions without the Python assets: those marts may be empty here.
+    assert not [t for t in empty if t not in ("fct_segment_overlap",)], empty

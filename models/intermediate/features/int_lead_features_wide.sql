@@ -143,7 +143,7 @@ final as (
         technographics.crm_tech_count,
         -- interests (share of non-home page views in 90 days)
         {%- for category in interest_categories %}
-        cast(coalesce(interests.interest_share_{{ category | replace('-', '_') }}, 0) as double precision)
+        cast(coalesce(interests.interest_share_{{ category | replace('-', '_') }}, 0) as {{ type_double() }})
             as interest_share_{{ category | replace('-', '_') }},
         {%- endfor %}
         cast(interests.top_interest as {{ dbt.type_string() }}) as top_interest

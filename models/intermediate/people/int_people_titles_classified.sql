@@ -45,7 +45,7 @@ best_seniority as (
         lead_id,
         seniority,
         row_number() over (
-            partition by lead_id order by priority, length(pattern) desc, pattern
+            partition by lead_id order by priority asc, length(pattern) desc, pattern asc
         ) as match_rank
     from matches
     where seniority is not null
@@ -56,7 +56,7 @@ best_department as (
         lead_id,
         department,
         row_number() over (
-            partition by lead_id order by priority, length(pattern) desc, pattern
+            partition by lead_id order by priority asc, length(pattern) desc, pattern asc
         ) as match_rank
     from matches
     where department is not null
@@ -67,7 +67,7 @@ crm_departments as (
         titles.lead_id,
         patterns.department,
         row_number() over (
-            partition by titles.lead_id order by patterns.priority, length(patterns.pattern) desc, patterns.pattern
+            partition by titles.lead_id order by patterns.priority asc, length(patterns.pattern) desc, patterns.pattern asc
         ) as match_rank
     from titles
     inner join patterns

@@ -2,7 +2,8 @@
     config(
         materialized='incremental',
         unique_key='visitor_id',
-        incremental_strategy='delete+insert',
+        incremental_strategy=replace_keys_strategy(),
+        full_refresh=replace_keys_full_refresh(),
         on_schema_change='append_new_columns',
     )
 }}
@@ -183,7 +184,8 @@ flagged as (
             when previous_event_at is null then 1
             when {{ dbt.datediff('previous_event_at', 'event_at', 'second') }}
                 > {{ var('session_gap_minutes') }} * 60 then 1
-            when utm_campaign is not null and utm_campaign is distinct from previous_campaign then 1
+            when utm_campaign is not null
+                and (previous_campaign is null or utm_campaign <> previous_campaign) then 1
             else 0
         end as is_session_start
     from with_previous_campaign

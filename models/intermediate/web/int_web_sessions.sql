@@ -2,7 +2,8 @@
     config(
         materialized='incremental',
         unique_key='visitor_id',
-        incremental_strategy='delete+insert',
+        incremental_strategy=replace_keys_strategy(),
+        full_refresh=replace_keys_full_refresh(),
         on_schema_change='append_new_columns',
     )
 }}
@@ -145,12 +146,12 @@ final as (
         measured.page_count,
         measured.track_count,
         measured.duration_in_s,
-        cast(measured.page_count as double precision)
+        cast(measured.page_count as {{ type_double() }})
             / (case when measured.duration_in_s < 60 then 60 else measured.duration_in_s end / 60.0)
             as pages_per_minute,
         measured.is_bot_user_agent,
         measured.is_bot_user_agent
-            or cast(measured.page_count as double precision)
+            or cast(measured.page_count as {{ type_double() }})
             / (case when measured.duration_in_s < 60 then 60 else measured.duration_in_s end / 60.0)
             > {{ var('bot_max_pages_per_minute') }} as is_bot,
         measured.started_at,

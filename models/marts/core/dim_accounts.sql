@@ -59,11 +59,11 @@ final as (
         cast(upper(accounts.billing_country_code) as {{ dbt.type_string() }}) as country_code,
         cast(countries.region as {{ dbt.type_string() }}) as region,
         cast(accounts.number_of_employees as bigint) as employee_count,
-        cast(accounts.annual_revenue_usd as double precision) as annual_revenue_usd,
+        cast(accounts.annual_revenue_usd as {{ type_double() }}) as annual_revenue_usd,
         cast(coalesce(people.lead_count, 0) as bigint) as lead_count,
         cast(coalesce(opportunities.open_opportunity_count, 0) as bigint) as open_opportunity_count,
         cast(coalesce(opportunities.won_opportunity_count, 0) as bigint) as won_opportunity_count,
-        cast(coalesce(opportunities.open_pipeline_usd, 0) as double precision) as open_pipeline_usd,
+        cast(coalesce(opportunities.open_pipeline_usd, 0) as {{ type_double() }}) as open_pipeline_usd,
         coalesce(opportunities.won_opportunity_count, 0) > 0
             or coalesce(lower(accounts.account_type) like 'customer%', false) as is_customer,
         cast(opportunities.first_won_date as date) as first_won_date,

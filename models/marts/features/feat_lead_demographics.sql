@@ -1,7 +1,8 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
+        incremental_strategy=replace_dates_strategy(),
+        partition_by=replace_dates_partition_by(),
         unique_key='as_of_date',
         on_schema_change='append_new_columns',
     )

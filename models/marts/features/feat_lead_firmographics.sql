@@ -1,7 +1,8 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
+        incremental_strategy=replace_dates_strategy(),
+        partition_by=replace_dates_partition_by(),
         unique_key='as_of_date',
         on_schema_change='append_new_columns',
     )
@@ -107,7 +108,7 @@ final as (
         cast(combined.account_country_code as {{ dbt.type_string() }}) as account_country_code,
         cast(combined.account_region as {{ dbt.type_string() }}) as account_region,
         cast(combined.employee_count as bigint) as employee_count,
-        cast(combined.annual_revenue_usd as double precision) as annual_revenue_usd,
+        cast(combined.annual_revenue_usd as {{ type_double() }}) as annual_revenue_usd,
         cast(employee_bands.sort_order as bigint) as employee_band_order,
         cast(revenue_bands.sort_order as bigint) as revenue_band_order,
         cast(combined.account_lead_count as bigint) as account_lead_count,

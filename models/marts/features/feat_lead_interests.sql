@@ -1,7 +1,8 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
+        incremental_strategy=replace_dates_strategy(),
+        partition_by=replace_dates_partition_by(),
         unique_key='as_of_date',
         on_schema_change='append_new_columns',
     )
@@ -48,11 +49,11 @@ final as (
         cast(page_views_90d as bigint) as page_views_90d,
         cast(
             1.0 * page_views_90d / sum(page_views_90d) over (partition by lead_id, as_of_date)
-            as double precision
+            as {{ type_double() }}
         ) as attention_share,
         cast(
             row_number() over (
-                partition by lead_id, as_of_date order by page_views_90d desc, page_category
+                partition by lead_id, as_of_date order by page_views_90d desc, page_category asc
             ) as bigint
         ) as interest_rank
     from by_category

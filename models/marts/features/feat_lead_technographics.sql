@@ -2,7 +2,8 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
+        incremental_strategy=replace_dates_strategy(),
+        partition_by=replace_dates_partition_by(),
         unique_key='as_of_date',
         on_schema_change='append_new_columns',
     )
@@ -106,7 +107,7 @@ final as (
             case
                 when coalesce(session_mix.sessions_90d, 0) = 0 then null
                 else 1.0 * session_mix.mobile_sessions_90d / session_mix.sessions_90d
-            end as double precision
+            end as {{ type_double() }}
         ) as handheld_session_share_90d,
         cast(crm_tech.crm_tech_stack as {{ dbt.type_string() }}) as crm_tech_stack,
         cast(

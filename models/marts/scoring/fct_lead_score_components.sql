@@ -1,7 +1,8 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
+        incremental_strategy=replace_dates_strategy(),
+        partition_by=replace_dates_partition_by(),
         unique_key='as_of_date',
         on_schema_change='append_new_columns',
     )
@@ -103,7 +104,7 @@ final as (
         cast(quantity as bigint) as quantity,
         cast(recency_days as bigint) as recency_days,
         cast(raw_points as {{ score_points_type() }}) as raw_points,
-        cast(decay_factor as double precision) as decay_factor,
+        cast(decay_factor as {{ type_double() }}) as decay_factor,
         cast(cap as {{ score_points_type() }}) as cap,
         {{ score_capped_points('raw_points', 'decay_factor', 'cap') }} as points
     from decayed

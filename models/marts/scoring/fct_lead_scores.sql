@@ -1,7 +1,8 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
+        incremental_strategy=replace_dates_strategy(),
+        partition_by=replace_dates_partition_by(),
         unique_key='as_of_date',
         on_schema_change='append_new_columns',
         tags=['after_ml'],
@@ -79,7 +80,7 @@ final as (
         cast(rule_scores.lead_score as {{ score_points_type() }}) as lead_score,
         cast(rule_scores.engagement_level as bigint) as engagement_level,
         cast(rule_scores.bant_count as bigint) as bant_count,
-        cast(predictions.conversion_probability as double precision) as conversion_probability,
+        cast(predictions.conversion_probability as {{ type_double() }}) as conversion_probability,
         cast(rule_scores.is_mql as boolean) as is_mql,
         cast(rule_scores.has_budget as boolean) as has_budget,
         cast(rule_scores.has_authority as boolean) as has_authority,

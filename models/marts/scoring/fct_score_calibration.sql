@@ -36,18 +36,29 @@ score_bands as (
 ),
 
 grades as (
-    select 1 as band_order, 'D' as band_label,
+    select
+        1 as band_order,
+        'D' as band_label,
         cast(null as {{ score_points_type() }}) as band_lower_bound,
         cast({{ grade_thresholds['C'] }} as {{ score_points_type() }}) as band_upper_bound
     union all
-    select 2, 'C', cast({{ grade_thresholds['C'] }} as {{ score_points_type() }}),
-        cast({{ grade_thresholds['B'] }} as {{ score_points_type() }})
+    select
+        2 as band_order,
+        'C' as band_label,
+        cast({{ grade_thresholds['C'] }} as {{ score_points_type() }}) as band_lower_bound,
+        cast({{ grade_thresholds['B'] }} as {{ score_points_type() }}) as band_upper_bound
     union all
-    select 3, 'B', cast({{ grade_thresholds['B'] }} as {{ score_points_type() }}),
-        cast({{ grade_thresholds['A'] }} as {{ score_points_type() }})
+    select
+        3 as band_order,
+        'B' as band_label,
+        cast({{ grade_thresholds['B'] }} as {{ score_points_type() }}) as band_lower_bound,
+        cast({{ grade_thresholds['A'] }} as {{ score_points_type() }}) as band_upper_bound
     union all
-    select 4, 'A', cast({{ grade_thresholds['A'] }} as {{ score_points_type() }}),
-        cast(null as {{ score_points_type() }})
+    select
+        4 as band_order,
+        'A' as band_label,
+        cast({{ grade_thresholds['A'] }} as {{ score_points_type() }}) as band_lower_bound,
+        cast(null as {{ score_points_type() }}) as band_upper_bound
 ),
 
 score_band_counts as (
@@ -126,20 +137,20 @@ rated as (
     select
         cumulated.*,
         case when cumulated.lead_count > 0
-            then cast(cumulated.won_count as double precision) / cumulated.lead_count
+            then cast(cumulated.won_count as {{ type_double() }}) / cumulated.lead_count
         end as conversion_rate,
         case when cumulated.lead_count > 0
-            then cast(cumulated.converted_count as double precision) / cumulated.lead_count
+            then cast(cumulated.converted_count as {{ type_double() }}) / cumulated.lead_count
         end as converted_rate,
         case when cumulated.cumulative_lead_count > 0
-            then cast(cumulated.cumulative_won_count as double precision) / cumulated.cumulative_lead_count
+            then cast(cumulated.cumulative_won_count as {{ type_double() }}) / cumulated.cumulative_lead_count
         end as cumulative_conversion_rate,
         case when overall.won_count > 0
-            then cast(cumulated.cumulative_won_count as double precision) / overall.won_count
+            then cast(cumulated.cumulative_won_count as {{ type_double() }}) / overall.won_count
         end as cumulative_won_share,
         case when overall.lead_count > 0 and overall.won_count > 0 and cumulated.lead_count > 0
-            then (cast(cumulated.won_count as double precision) / cumulated.lead_count)
-                / (cast(overall.won_count as double precision) / overall.lead_count)
+            then (cast(cumulated.won_count as {{ type_double() }}) / cumulated.lead_count)
+                / (cast(overall.won_count as {{ type_double() }}) / overall.lead_count)
         end as lift,
         overall.snapshot_count,
         overall.first_snapshot_date,
@@ -179,12 +190,12 @@ final as (
         cast(rated.converted_count as bigint) as converted_count,
         cast(rated.cumulative_lead_count as bigint) as cumulative_lead_count,
         cast(rated.cumulative_won_count as bigint) as cumulative_won_count,
-        cast(rated.conversion_rate as double precision) as conversion_rate,
-        cast(rated.converted_rate as double precision) as converted_rate,
-        cast(rated.lift as double precision) as lift,
-        cast(rated.cumulative_conversion_rate as double precision) as cumulative_conversion_rate,
-        cast(rated.cumulative_won_share as double precision) as cumulative_won_share,
-        cast({{ var('mql_target_conversion_rate') }} as double precision) as target_conversion_rate,
+        cast(rated.conversion_rate as {{ type_double() }}) as conversion_rate,
+        cast(rated.converted_rate as {{ type_double() }}) as converted_rate,
+        cast(rated.lift as {{ type_double() }}) as lift,
+        cast(rated.cumulative_conversion_rate as {{ type_double() }}) as cumulative_conversion_rate,
+        cast(rated.cumulative_won_share as {{ type_double() }}) as cumulative_won_share,
+        cast({{ var('mql_target_conversion_rate') }} as {{ type_double() }}) as target_conversion_rate,
         cast(suggested.suggested_mql_threshold as {{ score_points_type() }}) as suggested_mql_threshold,
         cast({{ var('mql_threshold') }} as {{ score_points_type() }}) as current_mql_threshold,
         coalesce(rated.band_type = 'score_band' and rated.band_order = suggested.band_order, false)

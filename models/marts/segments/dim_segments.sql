@@ -10,9 +10,11 @@ definitions as (
 ),
 
 cluster_profiles as (
-    select *
-    from {{ source('ml', 'cluster_profiles') }}
-    where as_of_date = (select max(as_of_date) from {{ source('ml', 'cluster_profiles') }})
+    select profiles.*
+    from {{ source('ml', 'cluster_profiles') }} as profiles
+    where profiles.as_of_date = (
+        select max(latest.as_of_date) from {{ source('ml', 'cluster_profiles') }} as latest
+    )
 ),
 
 members as (

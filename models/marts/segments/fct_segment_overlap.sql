@@ -22,7 +22,7 @@ sizes as (
 
 shared as (
     select
-        left_members.segment_id as segment_id,
+        left_members.segment_id,
         right_members.segment_id as other_segment_id,
         count(*) as shared_member_count
     from current_members as left_members
@@ -39,12 +39,12 @@ final as (
         cast(shared.shared_member_count as bigint) as shared_member_count,
         cast(segment_sizes.member_count as bigint) as member_count,
         cast(other_sizes.member_count as bigint) as other_member_count,
-        cast(1.0 * shared.shared_member_count / segment_sizes.member_count as double precision)
+        cast(1.0 * shared.shared_member_count / segment_sizes.member_count as {{ type_double() }})
             as share_of_segment,
         cast(
             1.0 * shared.shared_member_count
             / (segment_sizes.member_count + other_sizes.member_count - shared.shared_member_count)
-            as double precision
+            as {{ type_double() }}
         ) as jaccard_index,
         1.0 * shared.shared_member_count
             / (segment_sizes.member_count + other_sizes.member_count - shared.shared_member_count)

@@ -85,9 +85,9 @@ final as (
         cast(coalesce(sizes.member_count_30d_ago, 0) as bigint) as member_count_30d_ago,
         cast(coalesce(sizes.entered_last_7d, 0) as bigint) as entered_last_7d,
         cast(coalesce(sizes.exited_last_7d, 0) as bigint) as exited_last_7d,
-        cast(outcomes.converted_share as double precision) as converted_share,
-        cast(outcomes.customer_share as double precision) as customer_share,
-        cast(outcomes.mean_lead_score as double precision) as mean_lead_score,
+        cast(outcomes.converted_share as {{ type_double() }}) as converted_share,
+        cast(outcomes.customer_share as {{ type_double() }}) as customer_share,
+        cast(outcomes.mean_lead_score as {{ type_double() }}) as mean_lead_score,
         segments.is_active and coalesce(sizes.member_count, 0) < {{ var('segment_min_size') }} as is_below_min_size,
         cast(duplicates.near_duplicate_of as {{ dbt.type_string() }}) as near_duplicate_of
     from segments
