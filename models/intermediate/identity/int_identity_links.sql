@@ -13,7 +13,7 @@
        both ends of an excluded pair: its behavioural (anonymous/user) edges
                                                      → component_over_limit / excluded_pair_component
     One row per edge of int_identity_edges. -#}
-with recursive
+with
 
 edges as (
     select * from {{ ref('int_identity_edges') }}
@@ -42,7 +42,7 @@ excluded_pairs as (
     from exclusions
     where exclusion_type = 'pair' and identifier is not null and other_identifier is not null
     union
-    select trim(other_identifier), trim(identifier)
+    select trim(other_identifier) as identifier_a, trim(identifier) as identifier_b
     from exclusions
     where exclusion_type = 'pair' and identifier is not null and other_identifier is not null
 ),
@@ -167,6 +167,7 @@ decided as (
         hub_ruled.is_behavioural_edge,
         hub_ruled.first_observed_at,
         candidate_components.component_id as candidate_component_id,
+        to_components.component_id as to_candidate_component_id,
         coalesce(
             hub_ruled.edge_reason,
             case when hub_ruled.is_behavioural_edge then component_blocks.block_reason end
@@ -179,6 +180,7 @@ decided as (
         end as protection_key
     from hub_ruled
     inner join candidate_components on candidate_components.identifier = hub_ruled.from_identifier
+    inner join candidate_components as to_components on to_components.identifier = hub_ruled.to_identifier
     left join component_blocks on component_blocks.component_id = candidate_components.component_id
 ),
 

@@ -13,7 +13,7 @@
     cannot change it. It changes only when two people merge (the later one takes the earlier
     one's id) or when an exclusion splits a person (the part without the anchor gets a new
     id). One row per identifier. -#}
-with recursive
+with
 
 links as (
     select * from {{ ref('int_identity_links') }}
@@ -32,16 +32,32 @@ identifier_types as (
 ),
 
 node_observations as (
-    select from_identifier as identifier, from_type as identifier_type, from_value as identifier_value, first_observed_at as seen_at
+    select
+        from_identifier as identifier,
+        from_type as identifier_type,
+        from_value as identifier_value,
+        first_observed_at as seen_at
     from links
     union all
-    select to_identifier, to_type, to_value, first_observed_at
+    select
+        to_identifier as identifier,
+        to_type as identifier_type,
+        to_value as identifier_value,
+        first_observed_at as seen_at
     from links
     union all
-    select 'lead:' || lead_id, 'lead', lead_id, created_at
+    select
+        'lead:' || lead_id as identifier,
+        'lead' as identifier_type,
+        lead_id as identifier_value,
+        created_at as seen_at
     from leads
     union all
-    select 'contact:' || contact_id, 'contact', contact_id, created_at
+    select
+        'contact:' || contact_id as identifier,
+        'contact' as identifier_type,
+        contact_id as identifier_value,
+        created_at as seen_at
     from contacts
 ),
 
@@ -66,7 +82,7 @@ candidate_of_node as (
     from links
     group by from_identifier
     union
-    select to_identifier, min(candidate_component_id)
+    select to_identifier as identifier, min(candidate_component_id) as candidate_component_id
     from links
     group by to_identifier
 ),
