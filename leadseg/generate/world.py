@@ -103,19 +103,47 @@ class World:
     company_names: list[str] = field(default_factory=list)
     emails: list[str] = field(default_factory=list)
     tech_stacks: list[str] = field(default_factory=list)
+    # volume knobs (see ``generate``); the defaults give the demo data set
+    n_companies: int | None = None  # None: 13% of the leads (at least 30)
+    n_email_sends: int | None = None  # None: one email campaign every 12 days (at least 6)
+    web_scale: float = 1.0  # multiplies the free (not identify / email click) web sessions
 
 
 # --------------------------------------------------------------------------------------
-def simulate(leads: int, seed: int, end_date: dt.date, days: int) -> World:
+def simulate(
+    leads: int,
+    seed: int,
+    end_date: dt.date,
+    days: int,
+    *,
+    n_companies: int | None = None,
+    n_email_sends: int | None = None,
+    web_scale: float = 1.0,
+) -> World:
     if leads < 1:
         raise ValueError("leads must be at least 1")
     if days < 7:
         raise ValueError("days must be at least 7")
+    if n_companies is not None and n_companies < 30:
+        raise ValueError("n_companies must be at least 30")
+    if n_email_sends is not None and n_email_sends < 1:
+        raise ValueError("n_email_sends must be at least 1")
+    if not web_scale > 0:
+        raise ValueError("web_scale must be positive")
     rng = np.random.default_rng(seed)
     t1 = date_ms(end_date + dt.timedelta(days=1))
     t0 = t1 - days * DAY_MS
     pools = build_pools(seed, rng, leads)
-    w = World(n_leads=leads, seed=seed, t0=t0, t1=t1, pools=pools)
+    w = World(
+        n_leads=leads,
+        seed=seed,
+        t0=t0,
+        t1=t1,
+        pools=pools,
+        n_companies=n_companies,
+        n_email_sends=n_email_sends,
+        web_scale=web_scale,
+    )
     clock = Clock(t0, t1)
     _users(w, rng, clock)
     _companies(w, rng, clock)
@@ -180,7 +208,7 @@ def _owner(w: World, rng: np.random.Generator, n: int) -> np.ndarray:
 
 # --------------------------------------------------------------------------------------
 def _companies(w: World, rng: np.random.Generator, clock: Clock) -> None:
-    n = max(30, round(w.n_leads * 0.13))
+    n = w.n_companies if w.n_companies is not None else max(30, round(w.n_leads * 0.13))
     country = _choice(rng, [c[5] for c in COUNTRIES], n)
     names = np.empty(n, dtype=object)
     taken: set[str] = set()
@@ -456,7 +484,7 @@ def _campaigns(w: World, rng: np.random.Generator, clock: Clock) -> None:
     p_ev = add(f"FY{fy} Events & Webinars", "Other", w.t0 - 30 * DAY_MS, w.t1 + 60 * DAY_MS)
     p_pm = add(f"FY{fy} Paid Media", "Other", w.t0 - 30 * DAY_MS, w.t1 + 60 * DAY_MS)
     days = (w.t1 - w.t0) // DAY_MS
-    n_email = max(6, days // 12)
+    n_email = w.n_email_sends if w.n_email_sends is not None else max(6, days // 12)
     sends = np.sort(clock.sample(rng, np.full(n_email, w.t0 + DAY_MS), np.full(n_email, w.t1)))
     # sends go out on working-day mornings
     sends = sends // DAY_MS * DAY_MS + rng.integers(8, 16, n_email) * HOUR_MS
@@ -768,7 +796,9 @@ def _web(w: World, rng: np.random.Generator, clock: Clock) -> None:
         [np.exp(0.95 + 0.45 * intent), np.exp(0.2 + 0.3 * intent), np.full(nd, 0.6)],
         3.0,
     )
-    n_free = rng.poisson(np.minimum(lam, 40))
+    if w.web_scale != 1.0:
+        lam = lam * w.web_scale
+    n_free = rng.poisson(np.minimum(lam, 40 * w.web_scale))
     n_free[kind >= 2] += 1  # anonymous and bots have at least one session
     has_idsess = d_tid != NA
     # email clicks open a session on the clicker's primary device

@@ -291,3 +291,21 @@ def test_bad_row_rate_and_no_event_after_the_end_date(tmp_path: Path) -> None:
     assert sum(dirty.bad_rows.values()) > 0.02 * dirty.total_rows
     with pytest.raises(ValueError):
         generate(tmp_path / "x", leads=10, bad_row_rate=2)
+
+
+def test_volume_knobs_scale_accounts_web_and_email() -> None:
+    from leadseg.generate import volume_knobs
+    from leadseg.generate.world import simulate
+
+    assert volume_knobs() == {}  # the defaults: the demo's own mix, byte-identical
+    knobs = volume_knobs(accounts=790, page_views_per_lead=34.3, email_events_per_lead=4.8)
+    assert knobs == {"n_companies": 1000, "n_email_sends": 10, "web_scale": pytest.approx(2.0)}
+    with pytest.raises(ValueError):
+        volume_knobs(page_views_per_lead=1.0)
+
+    base = simulate(LEADS, SEED, END, 60)
+    more = simulate(LEADS, SEED, END, 60, n_companies=100, n_email_sends=9, web_scale=2.0)
+    assert len(base.domains) == max(30, round(LEADS * 0.13)) and len(more.domains) == 100
+    assert len(more.c["email"]) == 9
+    ratio = len(more.pv["t"]) / len(base.pv["t"])
+    assert 1.5 < ratio < 2.2  # free sessions double; identify and email-click ones do not
