@@ -41,16 +41,23 @@ test: install ## run every test: lint, pytest (builds the whole pipeline, dbt da
 	$(MAKE) --no-print-directory lint
 	pytest
 
-lint: install ## ruff for Python
+lint: install ## ruff for Python, sqlfluff (dbt templater) for the models
 	ruff check .
 	ruff format --check .
+	@mkdir -p .lint
+	LEADSEG_WAREHOUSE=$(CURDIR)/.lint/empty.duckdb DBT_TARGET_PATH=$(CURDIR)/.lint/target \
+		sqlfluff lint models --processes 2 --disable-progress-bar
 
-fmt: install ## format Python with ruff
+fmt: install ## format Python with ruff, fix what sqlfluff can in the models
 	ruff check --fix .
 	ruff format .
+	@mkdir -p .lint
+	LEADSEG_WAREHOUSE=$(CURDIR)/.lint/empty.duckdb DBT_TARGET_PATH=$(CURDIR)/.lint/target \
+		sqlfluff fix models --processes 2 --disable-progress-bar
 
 dev: install ## serve the Dagster UI (lineage, runs, schedules) on http://127.0.0.1:3000
 	mkdir -p "$(DAGSTER_HOME)"
+	@[ -f "$(DAGSTER_HOME)/dagster.yaml" ] || cp orchestration/dagster.yaml "$(DAGSTER_HOME)/dagster.yaml"
 	dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
 
 docs: install ## build the dbt docs site into target/ (catalog from the demo warehouse when there is one)
@@ -67,9 +74,9 @@ test-spark: install ## opt-in: build the project on Apache Spark (local PySpark;
 	uv pip install --quiet --python $(VENV)/bin/python -e '.[spark]'
 	pytest tests/spark -s
 
-bench: install ## time the pipeline on generated data (BENCH_LEADS=N to scale)
-	python bench/run_bench.py --leads $${BENCH_LEADS:-20000}
+bench: install ## time the pipeline at scale S (BENCH_SCALE=1: 100k leads; docs/bench.md)
+	leadseg bench --scale $${BENCH_SCALE:-1}
 
 
 clean: ## remove generated data, dbt artefacts and the venv
-	rm -rf data target logs .dagster_home $(VENV)
+	rm -rf data target logs .dagster_home .lint $(VENV)

@@ -83,6 +83,36 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0 if outcome.ok and balanced else 1
 
 
+def cmd_backfill(args: argparse.Namespace) -> int:
+    from .runner import run_backfill
+
+    settings = _settings(args)
+    if args.last_day < args.first_day:
+        raise ValueError(f"--from {args.first_day} is after --to {args.last_day}: nothing to do")
+    log_path = _run_log_path(settings)
+    terminal = sys.stdout  # Dagster's and dbt's own output goes to the log file
+    print(
+        f"leadseg backfill: web events of {args.first_day} to {args.last_day}, one run of "
+        f"job web_events per day, warehouse {settings.warehouse}\n"
+        f"  Dagster and dbt output go to {log_path}"
+    )
+
+    def report(day: str, outcome) -> None:
+        print(f"  {day}: {'ok' if outcome.ok else 'FAILED'}", file=terminal, flush=True)
+        for step, message in zip(outcome.failed_steps, outcome.failure_messages, strict=True):
+            print(f"    {step}: {message}", file=terminal)
+        for check in outcome.failed_error_checks:
+            print(f"    check {check.asset}/{check.check}: {check.description}", file=terminal)
+
+    with log_path.open("w") as log, redirect_stdout(log), redirect_stderr(log):
+        outcomes = run_backfill(settings, args.first_day, args.last_day, on_day=report)
+    if any(not outcome.ok for outcome in outcomes):
+        print("stopped at the first failed day; later days were not run", file=sys.stderr)
+        return 1
+    print(f"backfilled {len(outcomes)} day(s)")
+    return 0
+
+
 def _run_log_path(settings: Settings) -> Path:
     stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
     log_dir = settings.warehouse.parent / "logs"
@@ -120,13 +150,17 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_forget(args: argparse.Namespace) -> int:
     from .forget import describe, forget_batch, forget_email
 
-    settings = _settings(args)
-    if not settings.warehouse.exists():
-        raise FileNotFoundError(f"no warehouse at {settings.warehouse}")
+    settings = _settings(args)  # leadseg.forget says when the warehouse is missing
     reports = forget_batch(settings) if args.batch else [forget_email(settings, args.email)]
     for report in reports:
         print(describe(report))
     return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from .bench import run_bench
+
+    return run_bench(args)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -154,6 +188,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.set_defaults(func=cmd_run)
 
+    backfill = sub.add_parser(
+        "backfill",
+        help="re-process the web events of a date range, one daily partition at a time",
+    )
+    backfill.add_argument("--from", dest="first_day", type=_date_arg, required=True)
+    backfill.add_argument("--to", dest="last_day", type=_date_arg, required=True)
+    _add_location_args(backfill)
+    backfill.set_defaults(func=cmd_backfill)
+
     summ = sub.add_parser("summary", help="print the summary of an existing warehouse")
     _add_location_args(summ)
     summ.set_defaults(func=cmd_summary)
@@ -173,6 +216,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--batch", action="store_true", help="every address in the table raw.forget_requests"
     )
     forget.set_defaults(func=cmd_forget)
+
+    from .bench.run import add_arguments as add_bench_arguments
+
+    bench = sub.add_parser(
+        "bench", help="time the pipeline at scale S against a hand-written baseline (docs/bench.md)"
+    )
+    add_bench_arguments(bench)
+    bench.set_defaults(func=cmd_bench)
     return parser
 
 

@@ -17,7 +17,7 @@ from .freshness import (
     build_mart_freshness_checks,
     build_source_freshness_checks,
 )
-from .jobs import leadseg_all_job
+from .jobs import leadseg_all_job, web_events_job
 from .project import dbt_project
 from .resources import build_resources
 from .schedules import daily_refresh
@@ -43,7 +43,7 @@ def build_definitions(settings: Settings | None = None) -> Definitions:
             *build_source_freshness_checks(dbt_project.manifest_path),
             *python_asset_checks,
         ],
-        jobs=[leadseg_all_job],
+        jobs=[leadseg_all_job, web_events_job],
         schedules=[daily_refresh],
         sensors=[landing_files_sensor, build_freshness_sensor(freshness_checks)],
         resources=build_resources(settings),

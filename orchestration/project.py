@@ -31,6 +31,9 @@ dbt_project = DbtProject(
     project_dir=PROJECT_DIR,
     profiles_dir=PROJECT_DIR,
     target=os.environ.get("LEADSEG_TARGET", "duckdb"),
+    # dbt's own DBT_TARGET_PATH, honoured here too: runs against different warehouses from
+    # one checkout (tests, the bench) keep their manifests and partial-parse state apart.
+    target_path=os.environ.get("DBT_TARGET_PATH") or "target",
 )
 dbt_project.prepare_if_dev()
 

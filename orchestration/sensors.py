@@ -27,10 +27,12 @@ from dagster import (
     sensor,
 )
 
+from leadseg.config import Settings
 from leadseg.ingest import scan_landing
 from leadseg.schema import RAW_SCHEMA
 
 from .jobs import leadseg_all_job
+from .partitions import partition_for_as_of
 from .resources import LeadsegPaths
 
 # file path (relative to the landing folder) -> "size:mtime_ns"
@@ -174,6 +176,8 @@ def landing_files_sensor(
             RunRequest(
                 run_key=f"landing-{key}",
                 asset_selection=selection,
+                # as of today: yesterday's partition, like the daily schedule
+                partition_key=partition_for_as_of(Settings.from_env().as_of),
                 tags={
                     "leadseg/trigger": "landing_files_sensor",
                     "leadseg/raw_tables": ",".join(sorted(relations)),

@@ -26,7 +26,7 @@ from ..resources import LeadsegPaths, warehouse_settings
 def segment_exports(
     context: AssetExecutionContext, paths: LeadsegPaths, config: AsOfConfig
 ) -> MaterializeResult:
-    as_of = dt.date.fromisoformat(resolve_as_of(config))
+    as_of = dt.date.fromisoformat(resolve_as_of(config, context))
     with connect(warehouse_settings(paths)) as wh:
         summaries = export_from_warehouse(wh, paths.export_path, as_of)
     for summary in summaries:

@@ -22,6 +22,7 @@ from leadseg.ml.predictive import ModelConfig, run_conversion_model
 from leadseg.warehouse import connect
 
 from ..config import AsOfConfig, resolve_as_of
+from ..partitions import event_days
 from ..resources import LeadsegPaths, warehouse_settings
 
 FEATURES = AssetKey(["intermediate", "int_lead_features_wide"])
@@ -50,6 +51,7 @@ def _specs(tables: dict[str, str], deps: list[AssetKey]) -> list[AssetSpec]:
 
 @multi_asset(
     name="ml__lead_predictions",
+    partitions_def=event_days,
     specs=_specs(
         {
             "lead_predictions": (
@@ -70,7 +72,7 @@ def _specs(tables: dict[str, str], deps: list[AssetKey]) -> list[AssetSpec]:
     ),
 )
 def lead_predictions(context: AssetExecutionContext, paths: LeadsegPaths, config: AsOfConfig):
-    as_of = dt.date.fromisoformat(resolve_as_of(config))
+    as_of = dt.date.fromisoformat(resolve_as_of(config, context))
     model_config = ModelConfig.from_env(model_dir=model_dir(paths))
     with connect(warehouse_settings(paths), read_only=False) as wh:
         result = run_conversion_model(wh, as_of, model_config)
@@ -95,6 +97,7 @@ def lead_predictions(context: AssetExecutionContext, paths: LeadsegPaths, config
 
 @multi_asset(
     name="ml__lead_clusters",
+    partitions_def=event_days,
     specs=_specs(
         {
             "lead_clusters": (
@@ -112,7 +115,7 @@ def lead_predictions(context: AssetExecutionContext, paths: LeadsegPaths, config
     ),
 )
 def lead_clusters(context: AssetExecutionContext, paths: LeadsegPaths, config: AsOfConfig):
-    as_of = dt.date.fromisoformat(resolve_as_of(config))
+    as_of = dt.date.fromisoformat(resolve_as_of(config, context))
     with connect(warehouse_settings(paths), read_only=False) as wh:
         result = run_clustering(wh, as_of, ClusterConfig.from_env(model_dir=model_dir(paths)))
     meta = result.metadata()

@@ -73,12 +73,88 @@ def test_dbt_tests_arrive_as_asset_checks(asset_graph):
 def test_daily_schedule_computes_as_of_the_scheduled_day(defs):
     schedule = defs.resolve_schedule_def("daily_refresh")
     when = dt.datetime(2026, 11, 23, 5, 0, tzinfo=dt.UTC)
-    request = schedule.evaluate_tick(build_schedule_context(scheduled_execution_time=when))
+    context = build_schedule_context(
+        scheduled_execution_time=when, repository_def=defs.get_repository_def()
+    )
+    request = schedule.evaluate_tick(context)
     run_request = request.run_requests[0]
     from orchestration.config import AS_OF_OPS
 
     for op in AS_OF_OPS:
         assert run_request.run_config["ops"][op]["config"] == {"as_of_date": "2026-11-23"}
+    # yesterday's partition: its events are complete, its features are as of today
+    assert run_request.partition_key == "2026-11-22"
+
+
+def test_assets_computed_as_of_a_date_are_daily_partitioned(asset_graph):
+    from orchestration.partitions import event_days
+
+    partitioned = [
+        AssetKey(["intermediate", "int_web_events_sessionized"]),
+        AssetKey(["intermediate", "int_web_sessions"]),
+        AssetKey(["marts", "fct_web_sessions"]),
+        AssetKey(["marts", "feat_lead_behavior"]),
+        AssetKey(["ml", "lead_predictions"]),
+        AssetKey(["marts", "fct_lead_scores"]),
+    ]
+    for key in partitioned:
+        assert asset_graph.get(key).partitions_def == event_days, key.to_user_string()
+    # raw tables hold whatever days their files hold; exports send today's segments only
+    assert asset_graph.get(AssetKey(["raw", RAW_TABLES[0].relation])).partitions_def is None
+    assert asset_graph.get(AssetKey(["exports", "segment_exports"])).partitions_def is None
+
+
+def test_web_events_job_selects_only_the_web_event_models(defs):
+    job = defs.resolve_job_def("web_events")
+    selected = {key.path[-1] for key in job.asset_layer.selected_asset_keys}
+    assert selected == {
+        "int_web_events_sessionized",
+        "int_web_sessions",
+        "int_lead_events",
+        "fct_web_sessions",
+    }
+    assert job.partitions_def is not None
+
+
+def test_partition_and_as_of_date_are_one_day_apart():
+    from orchestration.partitions import as_of_for_partition, partition_for_as_of
+
+    assert partition_for_as_of("2026-11-02") == "2026-11-01"
+    assert as_of_for_partition("2026-11-01") == "2026-11-02"
+    with pytest.raises(ValueError, match="LEADSEG_FIRST_EVENT_DAY"):
+        partition_for_as_of("2020-01-01")
+
+
+@pytest.mark.parametrize(
+    ("tags", "window"),
+    [
+        ({}, {}),
+        ({"dagster/partition": "2026-10-05"}, {}),
+        (
+            {"dagster/backfill": "abc"},
+            {"web_window_start": "2026-10-05", "web_window_end": "2026-10-06"},
+        ),
+        (
+            {"leadseg/backfill": "leadseg-1"},
+            {"web_window_start": "2026-10-05", "web_window_end": "2026-10-06"},
+        ),
+    ],
+)
+def test_only_a_backfill_run_limits_the_web_models_to_its_day(tags, window):
+    from orchestration.partitions import backfill_window_vars
+
+    assert backfill_window_vars("2026-10-05", tags) == window
+
+
+def test_an_as_of_date_contradicting_the_partition_is_refused():
+    from dagster import build_asset_context
+
+    from orchestration.config import AsOfConfig, resolve_as_of
+
+    context = build_asset_context(partition_key="2026-10-05")
+    assert resolve_as_of(AsOfConfig(as_of_date="2026-10-06"), context) == "2026-10-06"
+    with pytest.raises(ValueError, match="contradicts partition 2026-10-05"):
+        resolve_as_of(AsOfConfig(as_of_date="2026-10-09"), context)
 
 
 def test_every_as_of_op_exists_in_the_job(defs):

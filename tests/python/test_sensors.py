@@ -79,7 +79,10 @@ def test_first_tick_without_warehouse_requests_every_raw_table(defs, sensor, lan
     assert set(json.loads(result.cursor)["files"]) == set(LANDING_FILES)
 
 
-def test_new_pages_file_requests_exactly_pages_and_downstream(defs, sensor, landing, tmp_path):
+def test_new_pages_file_requests_exactly_pages_and_downstream(
+    defs, sensor, landing, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("LEADSEG_AS_OF", "2026-11-02")
     first = _tick(defs, sensor, landing, tmp_path / "missing.duckdb")
     _touch(landing, "segment/pages/2026-11-01.jsonl.gz", b"{}")
     result = _tick(defs, sensor, landing, tmp_path / "missing.duckdb", cursor=first.cursor)
@@ -95,6 +98,8 @@ def test_new_pages_file_requests_exactly_pages_and_downstream(defs, sensor, land
     assert AssetKey(["raw", "segment__tracks"]) not in expected
     assert AssetKey(["staging", "stg_salesforce__leads"]) not in request.asset_selection
     assert request.tags["leadseg/raw_tables"] == "segment__pages"
+    # as of today, like the schedule: yesterday's daily partition
+    assert request.partition_key == "2026-11-01"
     assert "segment/pages/2026-11-01.jsonl.gz" in json.loads(result.cursor)["files"]
 
 

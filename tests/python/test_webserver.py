@@ -30,6 +30,8 @@ query LeadsegAssetGraph {
     assetKey { path }
     groupName
     dependencyKeys { path }
+    isPartitioned
+    partitionDefinition { type description }
   }
 }
 """
@@ -183,3 +185,14 @@ def test_webserver_lineage_runs_from_raw_tables_to_every_mart(served_graph):
     assert not [e for e in exports if e not in reached], exports
     groups = {served_graph[m]["groupName"] for m in marts}
     assert all(g and g.startswith("marts_") for g in groups), groups
+
+
+def test_webserver_shows_the_web_event_models_daily_partitioned(served_graph):
+    """What a backfill from the UI needs: the web event models carry the daily partitions
+    (the raw tables they read do not)."""
+    for model in ("int_web_events_sessionized", "int_web_sessions", "int_lead_events"):
+        node = served_graph[("intermediate", model)]
+        assert node["isPartitioned"], model
+        assert node["partitionDefinition"]["type"] == "TIME_WINDOW", node
+        assert "Daily" in node["partitionDefinition"]["description"], node
+    assert not served_graph[("raw", "segment__pages")]["isPartitioned"]
