@@ -26,7 +26,7 @@ from .arrow_text import (
 from .clock import HOUR_MS, MIN_MS
 from .ids import to15
 from .reference import BOT_USER_AGENTS, PAID_TERMS, TRAFFIC, VENDOR_HOST
-from .world import World, slugify
+from .world import KIND_LEAD, World, slugify
 from .writer import encode, gzip_bytes
 
 NA = NA_MS
@@ -560,7 +560,45 @@ class SegmentBuilder:
                 none,
             ),
         }
-        self.emit_table("identifies", "identifies.parquet", pa.table(cols), int((bad > 0).sum()))
+        table = pa.table(cols)
+        table = pa.concat_tables([table, self._shared_device_identifies(table.schema)])
+        self.emit_table("identifies", "identifies.parquet", table, int((bad > 0).sum()))
+
+    def _shared_device_identifies(self, schema: pa.Schema) -> pa.Table:
+        """Identify calls that must not merge people: a trade-show kiosk browser on which
+        several leads type their own email (one per 1,500 people, 4–6 leads each: more
+        emails than a person may hold, so merge protection refuses the kiosk), and a QA
+        login using the shared test address from three browsers (an identifier the seed
+        `identity_exclusions` never links). From their own random stream, so the rest of
+        the data set is the same with or without them."""
+        w = self.w
+        rng = np.random.default_rng([self.seed, 34])
+        p = w.p
+        leads = np.flatnonzero((p["kind"] == KIND_LEAD) & ~p["junk"] & ~p["bad_email"])
+        kiosks = max(1, len(p["kind"]) // 1500)
+        sizes = rng.integers(4, 7, kiosks)
+        people = rng.choice(leads, int(sizes.sum()), replace=False)
+        device = np.repeat(np.arange(kiosks), sizes)
+        qa = 3
+        m = len(people) + qa
+        anon = hashed_hex(
+            np.concatenate([device, kiosks + np.arange(qa)]), self.seed * 31 + 35, uuid=True
+        )
+        email = pa.concat_arrays(
+            [take(w.emails, people), pa.array(["test@example.com"] * qa, pa.string())]
+        )
+        t = np.sort(rng.integers(w.t0, w.t1 - DAY_MS, m))
+        columns = {name: nulls(m) for name in schema.names}
+        columns.update(
+            id=hashed_hex(np.arange(m), self.seed * 31 + 36, 32, prefix="ajs-next-"),
+            anonymous_id=anon,
+            timestamp=format_ts(t, "utc"),
+            received_at=format_ts(t + 1500, "utc"),
+            sent_at=format_ts(t + 200, "utc"),
+            context_library_name=pa.array(["analytics.js"] * m, pa.string()),
+            email=email,
+        )
+        return pa.table(columns, schema=schema)
 
     def users(self) -> None:
         w, p = self.w, self.w.p

@@ -82,9 +82,26 @@ contact_rollup as (
 ),
 
 -- Visitors identify through anonymous or user ids: the latest traits they gave.
+-- The identify calls of each person, through its anonymous ids or its user ids: two equi-joins
+-- (one `or` join condition defeats hash joins and compares every identifier with every call);
+-- `union` keeps a call carrying both ids once.
+person_identifies as (
+    select resolved.lead_id, identifies.event_id
+    from resolved
+    inner join identifies
+        on resolved.identifier_value = identifies.anonymous_id
+    where resolved.identifier_type = 'anon'
+    union
+    select resolved.lead_id, identifies.event_id
+    from resolved
+    inner join identifies
+        on resolved.identifier_value = identifies.user_id
+    where resolved.identifier_type = 'user'
+),
+
 identify_traits as (
     select
-        resolved.lead_id,
+        person_identifies.lead_id,
         identifies.email,
         identifies.first_name,
         identifies.last_name,
@@ -92,12 +109,11 @@ identify_traits as (
         identifies.company,
         identifies.event_at,
         row_number() over (
-            partition by resolved.lead_id order by identifies.event_at desc, identifies.event_id desc
+            partition by person_identifies.lead_id
+            order by identifies.event_at desc, identifies.event_id desc
         ) as identify_rank
-    from resolved
-    inner join identifies
-        on (resolved.identifier_type = 'anon' and resolved.identifier_value = identifies.anonymous_id)
-        or (resolved.identifier_type = 'user' and resolved.identifier_value = identifies.user_id)
+    from person_identifies
+    inner join identifies on identifies.event_id = person_identifies.event_id
 ),
 
 person_emails as (
