@@ -3,7 +3,8 @@
 {#- Every identifier mapped to its connected component over the edges int_identity_links
     keeps (see there for the rules: disabled edge types, exclusions, merge protection) and,
     when the component holds an identifier that can anchor a person (seed
-    `identity_identifier_types.can_anchor_person`: lead, contact, email), to a person.
+    `identity_identifier_types.can_anchor_person`: lead, contact, email; never one listed
+    in `identity_exclusions`), to a person.
 
     `lead_id` is the md5 of the component's anchor: its EARLIEST anchoring identifier (first
     seen: created, for CRM records; first observed in an edge, for emails), ties broken by the
@@ -29,6 +30,14 @@ contacts as (
 
 identifier_types as (
     select * from {{ ref('identity_identifier_types') }}
+),
+
+-- An identifier analysts excluded (a shared test address) links nothing and is nobody: it
+-- never anchors a person of its own.
+excluded_identifiers as (
+    select distinct trim(identifier) as identifier
+    from {{ ref('identity_exclusions') }}
+    where exclusion_type = 'identifier' and identifier is not null
 ),
 
 node_observations as (
@@ -104,13 +113,23 @@ nodes_in_components as (
         person_components.component_id,
         coalesce(min(candidate_of_node.candidate_component_id), nodes.identifier) as candidate_component_id,
         max(case when protected_nodes.identifier is not null then 1 else 0 end) = 1 as is_merge_blocked,
-        coalesce(max(case when identifier_types.can_anchor_person then 1 else 0 end), 0) = 1 as can_anchor_person,
+        coalesce(
+            max(
+                case
+                    when identifier_types.can_anchor_person and excluded_identifiers.identifier is null
+                        then 1
+                    else 0
+                end
+            ),
+            0
+        ) = 1 as can_anchor_person,
         coalesce(min(identifier_types.precedence), 99) as precedence
     from nodes
     inner join person_components on person_components.identifier = nodes.identifier
     left join candidate_of_node on candidate_of_node.identifier = nodes.identifier
     left join protected_nodes on protected_nodes.identifier = nodes.identifier
     left join identifier_types on identifier_types.identifier_type = nodes.identifier_type
+    left join excluded_identifiers on excluded_identifiers.identifier = nodes.identifier
     group by
         nodes.identifier,
         nodes.identifier_type,
