@@ -139,12 +139,23 @@ def _state_getter(f: Faker):
     return None
 
 
+def _fix_city_order(f: Faker) -> None:
+    """Some of Faker's address providers (it_IT) build their city list from a set, so the
+    list's order, and the cities a seeded Faker draws, follow Python's string hash seed;
+    sorted, the same seed draws the same cities in every process."""
+    for provider in f.get_providers():
+        cities = getattr(provider, "cities", None)
+        if isinstance(cities, list):
+            provider.cities = sorted(cities)
+
+
 def build_pools(seed: int, rng: np.random.Generator, n_people: int) -> Pools:
     countries = []
     n_names = int(min(600, max(80, n_people // 20)))
     for i, (_, _, _, _, locale, *_rest) in enumerate(COUNTRIES):
         f = Faker(locale)
         f.seed_instance(seed * 1009 + i)
+        _fix_city_order(f)
         first = [f.first_name() for _ in range(n_names)]
         last = [f.last_name() for _ in range(int(n_names * 1.5))]
         getter = _state_getter(f)

@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -87,6 +90,28 @@ def test_same_seed_gives_identical_bytes_and_other_seed_differs(tmp_path: Path) 
     ]
     assert len(differs) > len(rel_a) // 2
     assert "rows" in a.summary() and "salesforce/lead" in a.summary()
+
+
+def test_same_seed_gives_identical_bytes_across_processes_and_hash_seeds(tmp_path: Path) -> None:
+    """Python randomises string hashing per process: nothing generated may depend on a
+    set's order (Faker's it_IT city list is built from one)."""
+    script = (
+        "import sys; from leadseg.generate import generate; "
+        "generate(sys.argv[1], leads=120, seed=3, days=30)"
+    )
+    for hash_seed in ("1", "2"):
+        subprocess.run(
+            [sys.executable, "-c", script, str(tmp_path / hash_seed)],
+            env={**os.environ, "PYTHONHASHSEED": hash_seed},
+            check=True,
+            timeout=300,
+        )
+    files = sorted(p.relative_to(tmp_path / "1") for p in (tmp_path / "1").rglob("*.*"))
+    assert files == sorted(p.relative_to(tmp_path / "2") for p in (tmp_path / "2").rglob("*.*"))
+    differ = [
+        f for f in files if (tmp_path / "1" / f).read_bytes() != (tmp_path / "2" / f).read_bytes()
+    ]
+    assert not differ, f"differ with the hash seed: {differ}"
 
 
 def test_every_spec_table_is_present_and_no_temp_files(landing: Path) -> None:
