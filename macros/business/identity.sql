@@ -27,8 +27,11 @@
     A round is `identity_component_round`, dispatched: the default joins a step with itself
     (DuckDB and PostgreSQL compute a CTE read twice once); Spark inlines CTEs, where that
     would double the plan every round, so its steps read the previous one once. -#}
-{% macro identity_component_ctes(prefix, nodes, edges) -%}
+{% macro identity_component_ctes(prefix, nodes, edges, edges_sql=none) -%}
 {%- set rounds = var('identity_max_rounds', 24) | int -%}
+{%- if edges_sql is not none and identity_walk_materialises() -%}
+{{ identity_component_ctes_materialised(prefix, nodes, edges_sql, rounds) }}
+{%- else -%}
 {{ prefix }}_node_numbers as (
     select identifier, row_number() over (order by identifier) as node_number
     from (
@@ -82,6 +85,118 @@
     left join {{ prefix }}_node_numbers as label_numbers
         on label_numbers.node_number = labels.label
 )
+{%- endif -%}
+{%- endmacro %}
+
+{#- True while dbt builds a model (run/build): the walk may then create its work tables.
+    Parsing, `dbt compile`, docs and sqlfluff's templater (and unit tests, whose inputs are
+    fixture CTEs, not tables) render the unrolled rounds instead, which touch nothing. -#}
+{% macro identity_walk_materialises() -%}
+    {{ return(execute and model.resource_type == 'model' and flags.WHICH in ('run', 'build')) }}
+{%- endmacro %}
+
+{#- A work table of the walk: `<model>__<prefix>_<part>`, beside the model. -#}
+{% macro identity_work_relation(prefix, part) -%}
+    {{ return(api.Relation.create(
+        database=this.database,
+        schema=this.schema,
+        identifier=this.identifier ~ '__' ~ prefix ~ '_' ~ part,
+        type='table',
+    )) }}
+{%- endmacro %}
+
+{% macro identity_work_table(prefix, part, sql) -%}
+    {%- set relation = identity_work_relation(prefix, part) -%}
+    {%- do adapter.drop_relation(relation) -%}
+    {%- do run_query(get_create_table_as_sql(False, relation, sql)) -%}
+    {{ return(relation) }}
+{%- endmacro %}
+
+{#- The same walk, run round by round while the model builds: each round's labels go to a
+    work table and the walk stops at the first round after which every edge joins equal
+    labels (a few rounds on real identity graphs, whose components are small, instead of
+    all `identity_max_rounds` unrolled into one statement whose plan and memory grow with
+    them). A graph that needs more rounds than `identity_max_rounds` fails the build,
+    naming the variable. The rounds are the same SQL as the unrolled walk's (its unit tests
+    test them); the model's post-hook `identity_drop_work_tables` removes the work tables. -#}
+{% macro identity_component_ctes_materialised(prefix, nodes, edges_sql, max_rounds) -%}
+    {%- set edges = identity_work_table(prefix, 'edges', edges_sql) -%}
+    {%- set node_numbers = identity_work_table(prefix, 'nodes',
+        'select identifier, row_number() over (order by identifier) as node_number from ('
+        ~ ' select from_identifier as identifier from ' ~ edges
+        ~ ' union select to_identifier from ' ~ edges ~ ') as edge_ends') -%}
+    {%- set adjacency = identity_work_table(prefix, 'adjacency',
+        'with numbered_edges as ('
+        ~ ' select from_numbers.node_number as from_node, to_numbers.node_number as to_node'
+        ~ ' from ' ~ edges ~ ' as edges'
+        ~ ' inner join ' ~ node_numbers ~ ' as from_numbers on from_numbers.identifier = edges.from_identifier'
+        ~ ' inner join ' ~ node_numbers ~ ' as to_numbers on to_numbers.identifier = edges.to_identifier)'
+        ~ ' select from_node as node, to_node as neighbour from numbered_edges'
+        ~ ' union select to_node, from_node from numbered_edges'
+        ~ ' union select node_number, node_number from ' ~ node_numbers) -%}
+    {%- set walk = namespace(
+        labels=identity_work_table(prefix, 'labels_0',
+            'select node, min(neighbour) as label from ' ~ adjacency ~ ' group by node'),
+        converged=false,
+        rounds=0) -%}
+    {%- for round in range(1, max_rounds + 1) -%}
+        {%- if not walk.converged -%}
+            {%- set previous = walk.labels -%}
+            {%- set walk.labels = identity_work_table(prefix, 'labels_' ~ (round % 2),
+                'with ' ~ prefix ~ '_adjacency as (select * from ' ~ adjacency ~ '), '
+                ~ prefix ~ '_labels_' ~ (round - 1) ~ ' as (select * from ' ~ previous ~ '), '
+                ~ adapter.dispatch('identity_component_round', 'leadseg')(prefix, round)
+                ~ ' select node, label from ' ~ prefix ~ '_labels_' ~ round) -%}
+            {%- do adapter.drop_relation(previous) -%}
+            {%- set split_edges = run_query(
+                'select count(*) from ' ~ adjacency ~ ' as adjacency'
+                ~ ' inner join ' ~ walk.labels ~ ' as node_labels on node_labels.node = adjacency.node'
+                ~ ' inner join ' ~ walk.labels ~ ' as neighbour_labels'
+                ~ ' on neighbour_labels.node = adjacency.neighbour'
+                ~ ' where node_labels.label <> neighbour_labels.label').rows[0][0] -%}
+            {%- set walk.rounds = round -%}
+            {%- set walk.converged = (split_edges | int) == 0 -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if not walk.converged -%}
+        {{ exceptions.raise_compiler_error(
+            this.identifier ~ ": the identity walk '" ~ prefix ~ "' did not converge in "
+            ~ max_rounds ~ " rounds (var identity_max_rounds): a component is larger than "
+            ~ "those rounds can resolve; raise the variable, e.g. --vars '{identity_max_rounds: "
+            ~ (max_rounds * 2) ~ "}'") }}
+    {%- endif -%}
+    {%- do log(this.identifier ~ ": identity walk '" ~ prefix ~ "' converged in "
+        ~ walk.rounds ~ " round(s)", info=false) -%}
+{{ prefix }}_node_numbers as (
+    select identifier, node_number from {{ node_numbers }}
+),
+
+{{ prefix }}_node_identifiers as (
+    select distinct identifier from {{ nodes }}
+),
+
+-- A node without edges is a component of its own.
+{{ prefix }}_components as (
+    select
+        node_identifiers.identifier,
+        coalesce(label_numbers.identifier, node_identifiers.identifier) as component_id
+    from {{ prefix }}_node_identifiers as node_identifiers
+    left join {{ prefix }}_node_numbers as node_numbers
+        on node_numbers.identifier = node_identifiers.identifier
+    left join {{ walk.labels }} as labels
+        on labels.node = node_numbers.node_number
+    left join {{ prefix }}_node_numbers as label_numbers
+        on label_numbers.node_number = labels.label
+)
+{%- endmacro %}
+
+{#- Post-hook of a model that runs the walk: drop its work tables. -#}
+{% macro identity_drop_work_tables(prefix) -%}
+    {%- if identity_walk_materialises() -%}
+        {%- for part in ['edges', 'nodes', 'adjacency', 'labels_0', 'labels_1'] -%}
+            {%- do adapter.drop_relation(identity_work_relation(prefix, part)) -%}
+        {%- endfor -%}
+    {%- endif -%}
 {%- endmacro %}
 
 {#- One round of identity_component_ctes: `<prefix>_seen_<n>`, `<prefix>_hooked_<n>` and

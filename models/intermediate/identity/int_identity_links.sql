@@ -1,4 +1,4 @@
-{{ config(materialized='table') }}
+{{ config(materialized='table', post_hook="{{ identity_drop_work_tables('candidate') }}") }}
 
 {#- Every edge of the identity graph with the decision whether it links its two ends, by the
     rules analysts edit in seeds/identity/:
@@ -13,8 +13,9 @@
        both ends of an excluded pair: its behavioural (anonymous/user) edges
                                                      → component_over_limit / excluded_pair_component
     One row per edge of int_identity_edges. -#}
-with
-
+{#- Rules 1–4 as CTEs, set once: the model reads them, and (while dbt builds it) the
+    component walk materialises the candidate edges from them. -#}
+{%- set rule_ctes -%}
 edges as (
     select * from {{ ref('int_identity_edges') }}
 ),
@@ -107,10 +108,17 @@ hub_ruled as (
     from ruled
     left join over_limit_identifiers as over_from on over_from.identifier = ruled.from_identifier
     left join over_limit_identifiers as over_to on over_to.identifier = ruled.to_identifier
-),
+)
+{%- endset -%}
+{%- set candidate_edges_sql -%}
+select from_identifier, to_identifier from hub_ruled where edge_reason is null
+{%- endset %}
+with
+
+{{ rule_ctes }},
 
 candidate_edges as (
-    select from_identifier, to_identifier from hub_ruled where edge_reason is null
+    {{ candidate_edges_sql }}
 ),
 
 endpoints as (
@@ -119,7 +127,10 @@ endpoints as (
     select to_identifier, to_type from edges
 ),
 
-{{ identity_component_ctes('candidate', 'endpoints', 'candidate_edges') }},
+{{ identity_component_ctes(
+    'candidate', 'endpoints', 'candidate_edges',
+    edges_sql='with ' ~ rule_ctes ~ ' ' ~ candidate_edges_sql
+) }},
 
 -- Rule 5: components that are still too big, or join an excluded pair.
 candidate_type_counts as (

@@ -1,4 +1,4 @@
-{{ config(materialized='table') }}
+{{ config(materialized='table', post_hook="{{ identity_drop_work_tables('person') }}") }}
 
 {#- Every identifier mapped to its connected component over the edges int_identity_links
     keeps (see there for the rules: disabled edge types, exclusions, merge protection) and,
@@ -84,7 +84,10 @@ linked_edges as (
     select from_identifier, to_identifier from links where is_linked
 ),
 
-{{ identity_component_ctes('person', 'nodes', 'linked_edges') }},
+{{ identity_component_ctes(
+    'person', 'nodes', 'linked_edges',
+    edges_sql='select from_identifier, to_identifier from ' ~ ref('int_identity_links') ~ ' where is_linked'
+) }},
 
 candidate_of_node as (
     select from_identifier as identifier, min(candidate_component_id) as candidate_component_id
