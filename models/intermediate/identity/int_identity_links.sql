@@ -143,17 +143,28 @@ candidate_type_counts as (
     group by candidate_components.component_id, endpoints.identifier_type
 ),
 
+-- The component of each end of an excluded pair. (Comparing the two ends' components in a
+-- join on component_id would pair every two members of a large component.)
+excluded_pair_ends as (
+    select excluded_pairs.identifier_a, excluded_pairs.identifier_b, candidate_components.component_id
+    from excluded_pairs
+    inner join candidate_components on candidate_components.identifier = excluded_pairs.identifier_a
+    union all
+    select excluded_pairs.identifier_a, excluded_pairs.identifier_b, candidate_components.component_id
+    from excluded_pairs
+    inner join candidate_components on candidate_components.identifier = excluded_pairs.identifier_b
+),
+
 blocked_components as (
     select candidate_type_counts.component_id, 'component_over_limit' as block_reason
     from candidate_type_counts
     inner join identifier_types on identifier_types.identifier_type = candidate_type_counts.identifier_type
     where candidate_type_counts.identifier_count > identifier_types.max_per_person
     union
-    select component_a.component_id, 'excluded_pair_component' as block_reason
-    from excluded_pairs
-    inner join candidate_components as component_a on component_a.identifier = excluded_pairs.identifier_a
-    inner join candidate_components as component_b on component_b.identifier = excluded_pairs.identifier_b
-    where component_a.component_id = component_b.component_id
+    select min(component_id) as component_id, 'excluded_pair_component' as block_reason
+    from excluded_pair_ends
+    group by identifier_a, identifier_b
+    having count(*) = 2 and count(distinct component_id) = 1
 ),
 
 component_blocks as (
