@@ -65,3 +65,15 @@ def test_every_built_mart_column_is_documented(marts, wh):
         if table in marts and column not in marts[table]["columns"]
     ]
     assert not missing, f"mart columns without documentation: {missing}"
+
+
+def test_relation_names_fit_postgres(manifest):
+    """PostgreSQL truncates identifiers at 63 characters and dbt refuses longer relation names:
+    a model, seed or unit test (dbt names its temporary relation after the test) must fit."""
+    too_long = [
+        node["unique_id"]
+        for node in [*manifest["nodes"].values(), *manifest.get("unit_tests", {}).values()]
+        if node["resource_type"] in ("model", "seed", "snapshot", "unit_test")
+        and len(node.get("alias") or node["name"]) > 63
+    ]
+    assert not too_long, f"names longer than 63 characters: {too_long}"
