@@ -24,6 +24,10 @@
     tests/dbt/intermediate/identity/ fail when an edge still joins two component ids, so a
     component too big for the configured rounds stops the build instead of passing silently.
 
+    While dbt builds the model (run/build), `edges_sql` given, the rounds run one statement
+    each into work tables and stop at convergence (identity_component_ctes_materialised);
+    otherwise (unit tests, compile, docs, lint) they are unrolled here. Same round SQL.
+
     A round is `identity_component_round`, dispatched: the default joins a step with itself
     (DuckDB and PostgreSQL compute a CTE read twice once); Spark inlines CTEs, where that
     would double the plan every round, so its steps read the previous one once. -#}
