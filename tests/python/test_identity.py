@@ -10,7 +10,9 @@ the person's anchor (its lead) on its old id, and take the excluded anonymous id
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -159,3 +161,53 @@ def test_exclusion_splits_only_the_wrong_merge(rebuilt) -> None:
     assert len(others) > 1000
     changed = [i for i in others if after[i] != before[i]]
     assert changed == []
+
+
+def _worst_case_script():
+    spec = importlib.util.spec_from_file_location(
+        "identity_worst_case", PROJECT / "bench" / "identity_worst_case.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_walk_stops_at_convergence_and_names_the_variable_when_rounds_run_out(tmp_path) -> None:
+    """A path of 300 identifiers in hash order (the shape that needs most rounds) built by
+    dbt: with the default rounds it is one component, and the walk logs how many rounds it
+    ran; with too few rounds the build fails naming the variable to raise."""
+    script = _worst_case_script()
+    warehouse = tmp_path / "walk.duckdb"
+    seeds = run_dbt(PROJECT, warehouse, tmp_path, "seed", "-s", *script.SEEDS)
+    assert seeds.returncode == 0, seeds.stdout[-3000:]
+    con = duckdb.connect(str(warehouse))
+    script.build_graph(con, "chain", 300)
+    con.close()
+    models = ["int_identity_links", "int_identity_resolved"]
+
+    too_few = run_dbt(
+        PROJECT, warehouse, tmp_path, "run", "-s", *models, "--vars", "{identity_max_rounds: 2}"
+    )
+    assert too_few.returncode != 0
+    assert "did not converge in 2 rounds" in too_few.stdout
+    assert "identity_max_rounds" in too_few.stdout
+
+    built = run_dbt(PROJECT, warehouse, tmp_path, "--debug", "run", "-s", *models)
+    assert built.returncode == 0, built.stdout[-3000:]
+    rounds = [
+        int(r)
+        for r in re.findall(r"walk '(?:candidate|person)' converged in (\d+) round", built.stdout)
+    ]
+    assert len(rounds) == 2 and all(2 < r < 24 for r in rounds), rounds
+    con = duckdb.connect(str(warehouse), read_only=True)
+    assert (
+        scalar(con, "select count(distinct component_id) from intermediate.int_identity_resolved")
+        == 1
+    )
+    leftovers = scalar(
+        con,
+        "select count(*) from information_schema.tables where table_schema = 'intermediate'"
+        " and table_name like 'int_identity_%' and contains(table_name, '__')",
+    )
+    con.close()
+    assert leftovers == 0  # the post-hooks dropped the walk's work tables
