@@ -45,9 +45,9 @@ def prepare_manifest(dbt_vars: Mapping[str, str] | None = None) -> Path:
     vars change, so parsing with the same vars spares that build a full re-parse.
     """
     if dbt_vars:
-        from dagster_dbt import DbtCliResource
+        from .resources import LeadsegDbtCliResource
 
-        DbtCliResource(project_dir=dbt_project).cli(
+        LeadsegDbtCliResource(project_dir=dbt_project).cli(
             ["parse", "--quiet", "--vars", json.dumps(dict(dbt_vars))],
             target_path=dbt_project.target_path,
         ).wait()

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import re
+import shutil
+import subprocess
 from pathlib import Path
 
 from dagster import ConfigurableResource
 from dagster_dbt import DbtCliResource
+from packaging.version import Version
 
 from leadseg.config import Settings
 
@@ -42,11 +47,32 @@ class LeadsegPaths(ConfigurableResource):
         return Path(self.export_dir)
 
 
+@functools.cache
+def _dbt_cli_version(executable: str) -> Version:
+    output = subprocess.check_output([executable, "--version"], text=True)
+    match = re.search(r"(\d+\.\d+\.\d+)", output)
+    if not match:
+        raise ValueError(f"could not parse the dbt version from `{executable} --version`: {output}")
+    return Version(match.group(1))
+
+
+class LeadsegDbtCliResource(DbtCliResource):
+    """dagster-dbt's dbt CLI resource, asking `dbt --version` once per process.
+
+    dagster-dbt runs `dbt --version` (a whole dbt start-up, ~6 s) once per resource
+    instance, and a run, `prepare_manifest` and every test build their own instance.
+    """
+
+    @property
+    def _cli_version(self) -> Version:
+        return _dbt_cli_version(shutil.which(self.dbt_executable) or self.dbt_executable)
+
+
 def build_resources(settings: Settings | None = None) -> dict[str, object]:
     settings = settings or Settings.from_env()
     return {
         "paths": LeadsegPaths.from_settings(settings),
-        "dbt": DbtCliResource(project_dir=dbt_project, target=settings.target),
+        "dbt": LeadsegDbtCliResource(project_dir=dbt_project, target=settings.target),
     }
 
 

@@ -19,6 +19,15 @@ from leadseg.runner import RunOutcome, run_pipeline
 
 
 @pytest.fixture(scope="session")
+def dbt_manifest() -> Path:
+    """The dbt project parsed once per session, for the tests that read the manifest or load
+    the Dagster definitions (nothing under the project changes while the tests run)."""
+    from orchestration.project import prepare_manifest
+
+    return prepare_manifest()
+
+
+@pytest.fixture(scope="session")
 def demo_landing(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from leadseg.generate import generate
 

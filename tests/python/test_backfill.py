@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 import duckdb
-from _support import rows, scalar
+from _support import dbt_unit_tests_left_out, rows, scalar
 
 from leadseg.cli import main as leadseg_main
 from leadseg.config import Settings
@@ -59,21 +59,22 @@ def test_backfilling_two_lost_days_restores_them_exactly(
         con.execute(f"delete from {EVENTS} where {lost_window}")
         assert scalar(con, f"select count(*) from {EVENTS} where {lost_window}") == 0
 
-    code = leadseg_main(
-        [
-            "backfill",
-            "--from",
-            FIRST.isoformat(),
-            "--to",
-            LAST.isoformat(),
-            "--warehouse",
-            str(settings.warehouse),
-            "--landing",
-            str(settings.landing_dir),
-            "--export-dir",
-            str(settings.export_dir),
-        ]
-    )
+    with dbt_unit_tests_left_out():
+        code = leadseg_main(
+            [
+                "backfill",
+                "--from",
+                FIRST.isoformat(),
+                "--to",
+                LAST.isoformat(),
+                "--warehouse",
+                str(settings.warehouse),
+                "--landing",
+                str(settings.landing_dir),
+                "--export-dir",
+                str(settings.export_dir),
+            ]
+        )
     printed = capsys.readouterr().out
     assert code == 0, printed
     assert f"{FIRST}: ok" in printed and f"{LAST}: ok" in printed, printed

@@ -17,11 +17,9 @@ PROJECT_PARTS = ["dbt_project.yml", "profiles.yml", "models", "macros", "seeds",
 
 
 @pytest.fixture(scope="module")
-def test_severities() -> dict[str, str]:
+def test_severities(dbt_manifest: Path) -> dict[str, str]:
     """dbt test name -> configured severity (ERROR / WARN), from the manifest."""
-    from orchestration.project import prepare_manifest
-
-    manifest = json.loads(prepare_manifest().read_text())
+    manifest = json.loads(dbt_manifest.read_text())
     return {
         node["name"]: node["config"]["severity"].upper()
         for node in manifest["nodes"].values()

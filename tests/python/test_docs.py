@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from _support import rows
@@ -11,10 +12,8 @@ from leadseg.config import PROJECT_DIR
 
 
 @pytest.fixture(scope="module")
-def manifest() -> dict:
-    from orchestration.project import prepare_manifest
-
-    return json.loads(prepare_manifest().read_text())
+def manifest(dbt_manifest: Path) -> dict:
+    return json.loads(dbt_manifest.read_text())
 
 
 @pytest.fixture(scope="module")

@@ -24,10 +24,7 @@ LANDING_FILES = [
 
 
 @pytest.fixture(scope="module")
-def defs():
-    from orchestration.project import prepare_manifest
-
-    prepare_manifest()
+def defs(dbt_manifest):
     from orchestration.definitions import build_definitions
 
     return build_definitions()

@@ -69,10 +69,7 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="module")
-def webserver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    from orchestration.project import prepare_manifest
-
-    prepare_manifest()
+def webserver(dbt_manifest: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     work = tmp_path_factory.mktemp("webserver")
     home = work / "dagster_home"
     home.mkdir()
