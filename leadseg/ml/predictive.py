@@ -301,32 +301,40 @@ def score_reasons(
     them opposite signs; listing "+ 1 bounced email in 30 days; − 4 bounced emails in 90
     days" would confuse. Each family of windows counts as one reason (their net push), told
     through the window that pushed hardest in that direction.
-
-    The pushes are worked out for all leads at once; only the few phrases shown are written
-    lead by lead.
     """
-    terms = contributions(pipeline, spec, frame)
+    chosen = reason_columns(contributions(pipeline, spec, frame), config)
+    rows = _Rows(frame)
+    reasons = []
+    for lead, (ups, downs) in enumerate(chosen):
+        row = rows.row(lead)
+        parts = [f"{UP} {describe(column, row)}" for column in ups]
+        parts += [f"{DOWN} {describe(column, row)}" for column in downs]
+        reasons.append("; ".join(parts))
+    return reasons
+
+
+def reason_columns(terms: pd.DataFrame, config: ModelConfig) -> list[tuple[list[str], list[str]]]:
+    """Per lead, the columns that tell its reasons: (pushing up, pushing down), strongest first.
+
+    A family counts when its net push exceeds MIN_REASON_WEIGHT either way; ties on the net
+    go to the strongest column's name (in Python's string order). Computed for all leads at
+    once: the family loop runs over the columns, never over the leads.
+    """
     columns = list(terms.columns)
     families: dict[str, list[int]] = {}
     for position, column in enumerate(columns):
         families.setdefault(reason_family(column), []).append(position)
     net, strongest = _family_pushes(terms.to_numpy(), columns, list(families.values()))
-    # Ties on the net push go to the strongest column's name, in Python's string order.
     name_rank = np.empty(len(columns), dtype=np.int64)
     name_rank[sorted(range(len(columns)), key=columns.__getitem__)] = np.arange(len(columns))
     ranks = name_rank[strongest]
-    ups = _top_pushes(np.where(net > MIN_REASON_WEIGHT, -net, np.inf), ranks, config.max_reasons_up)
-    downs = _top_pushes(
-        np.where(net < -MIN_REASON_WEIGHT, net, np.inf), ranks, config.max_reasons_down
-    )
-    rows = _Rows(frame)
-    reasons = []
-    for lead in range(len(frame)):
-        row = rows.row(lead)
-        parts = [f"{UP} {describe(columns[c], row)}" for c in strongest[lead, ups[lead]]]
-        parts += [f"{DOWN} {describe(columns[c], row)}" for c in strongest[lead, downs[lead]]]
-        reasons.append("; ".join(parts))
-    return reasons
+    ups = _top_pushes(-net, net > MIN_REASON_WEIGHT, ranks, config.max_reasons_up)
+    downs = _top_pushes(net, net < -MIN_REASON_WEIGHT, ranks, config.max_reasons_down)
+    names = np.array(columns, dtype=object)
+    return [
+        (names[strongest[lead, up]].tolist(), names[strongest[lead, down]].tolist())
+        for lead, (up, down) in enumerate(zip(ups, downs, strict=True))
+    ]
 
 
 def _family_pushes(
@@ -361,10 +369,13 @@ def _family_pushes(
     return net, strongest
 
 
-def _top_pushes(keys: np.ndarray, ranks: np.ndarray, limit: int) -> list[np.ndarray]:
-    """Per lead, the families with the `limit` smallest (key, name rank); inf keys never."""
-    order = np.lexsort((ranks, keys), axis=1)[:, : max(limit, 0)]
-    chosen = np.isfinite(np.take_along_axis(keys, order, axis=1))
+def _top_pushes(
+    keys: np.ndarray, eligible: np.ndarray, ranks: np.ndarray, limit: int
+) -> list[np.ndarray]:
+    """Per lead, the eligible families with the `limit` smallest (key, name rank)."""
+    keys = np.where(eligible, keys, np.inf)  # ineligible last, then dropped
+    order = np.lexsort((ranks, ~eligible, keys), axis=1)[:, : max(limit, 0)]
+    chosen = np.take_along_axis(eligible, order, axis=1)
     return [row_order[row_chosen] for row_order, row_chosen in zip(order, chosen, strict=True)]
 
 
