@@ -372,11 +372,12 @@ def _family_pushes(
 def _top_pushes(
     keys: np.ndarray, eligible: np.ndarray, ranks: np.ndarray, limit: int
 ) -> list[np.ndarray]:
-    """Per lead, the eligible families with the `limit` smallest (key, name rank)."""
-    keys = np.where(eligible, keys, np.inf)  # ineligible last, then dropped
-    order = np.lexsort((ranks, ~eligible, keys), axis=1)[:, : max(limit, 0)]
+    """Per lead, the eligible families ordered by (key, name rank), sliced `[:limit]`."""
+    order = np.lexsort((ranks, keys, ~eligible), axis=1)  # eligible first
     chosen = np.take_along_axis(eligible, order, axis=1)
-    return [row_order[row_chosen] for row_order, row_chosen in zip(order, chosen, strict=True)]
+    return [
+        row_order[row_chosen][:limit] for row_order, row_chosen in zip(order, chosen, strict=True)
+    ]
 
 
 class _Rows:

@@ -318,7 +318,7 @@ def test_reason_columns_follow_the_per_lead_definition_including_ties(
     weights = rng.integers(-4, 5, size=(2000, len(columns))) * MIN_REASON_WEIGHT
     weights[::17] = -0.0
     terms = pd.DataFrame(weights, columns=columns)
-    for limits in [(3, 2), (1, 4), (0, 0), (20, 20)]:
+    for limits in [(3, 2), (1, 4), (0, 0), (20, 20), (-1, -2)]:
         cfg = ModelConfig(
             model_dir=config.model_dir, max_reasons_up=limits[0], max_reasons_down=limits[1]
         )
