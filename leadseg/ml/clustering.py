@@ -346,11 +346,12 @@ def _feature_values(frame: pd.DataFrame, name: str) -> pd.Series | None:
         return frame["seniority"].map(SENIORITY_RANK).astype("float64")
     if name not in frame.columns or column_kind(frame[name]) not in ("numeric", "boolean"):
         return None
-    return pd.Series(
-        [np.nan if _missing(v) else float(v) for v in frame[name].tolist()],
-        index=frame.index,
-        dtype="float64",
-    )
+    raw = frame[name]
+    present = raw.notna().to_numpy()
+    values = np.full(len(raw), np.nan)
+    # float() of each present value (booleans become 0.0/1.0), NULLs become NaN.
+    values[present] = raw.to_numpy(dtype=object)[present].astype("float64")
+    return pd.Series(values, index=frame.index, dtype="float64")
 
 
 def _log_scaled(raw: pd.DataFrame) -> pd.DataFrame:
@@ -532,9 +533,3 @@ def _unique_names(names: list[str]) -> list[str]:
         seen[name] = seen.get(name, 0) + 1
         out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
     return out
-
-
-def _missing(value: Any) -> bool:
-    if value is None:
-        return True
-    return bool(pd.api.types.is_scalar(value) and pd.isna(value))

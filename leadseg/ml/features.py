@@ -215,16 +215,17 @@ def prepare(frame: pd.DataFrame, spec: FeatureSpec) -> pd.DataFrame:
         )
     for column in spec.boolean:
         raw = _column(frame, column)
-        out[column] = pd.Series(
-            [0.0 if _missing(v) or not bool(v) else 1.0 for v in raw.tolist()], index=index
-        )
+        present = raw.notna().to_numpy()
+        flags = np.zeros(len(raw), dtype="float64")
+        # bool() of each present value, as `if value` would read it (NULL counts as false).
+        flags[present] = raw.to_numpy(dtype=object)[present].astype(bool)
+        out[column] = pd.Series(flags, index=index)
     for column in spec.categorical:
         raw = _column(frame, column)
-        out[column] = pd.Series(
-            [UNKNOWN_CATEGORY if _missing(v) else str(v) for v in raw.tolist()],
-            index=index,
-            dtype=object,
-        )
+        present = raw.notna().to_numpy()
+        labels = np.full(len(raw), UNKNOWN_CATEGORY, dtype=object)
+        labels[present] = [str(v) for v in raw.to_numpy(dtype=object)[present]]
+        out[column] = pd.Series(labels, index=index, dtype=object)
     return pd.DataFrame(out, index=index)
 
 
@@ -232,10 +233,6 @@ def _column(frame: pd.DataFrame, column: str) -> pd.Series:
     if column in frame.columns:
         return frame[column]
     return pd.Series([None] * len(frame), index=frame.index, dtype=object)
-
-
-def _missing(value: object) -> bool:
-    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
 
 
 def combine_category_name(feature: str, category: object) -> str:

@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -301,29 +302,121 @@ def score_reasons(
     days" would confuse. Each family of windows counts as one reason (their net push), told
     through the window that pushed hardest in that direction.
     """
-    terms = contributions(pipeline, spec, frame)
-    families: dict[str, list[str]] = {}
-    for column in terms.columns:
-        families.setdefault(reason_family(column), []).append(column)
-    values = terms.to_numpy()
-    position_of = {c: i for i, c in enumerate(terms.columns)}
+    chosen = reason_columns(contributions(pipeline, spec, frame), config)
+    rows = _Rows(frame)
     reasons = []
-    for index, row in enumerate(frame.to_dict("records")):
-        weights = values[index]
-        pushes = []
-        for members in families.values():
-            member_weights = [(weights[position_of[c]], c) for c in members]
-            net = sum(w for w, _ in member_weights)
-            if abs(net) <= MIN_REASON_WEIGHT:
-                continue
-            strongest = max(member_weights) if net > 0 else min(member_weights)
-            pushes.append((float(net), strongest[1]))
-        ups = sorted((p for p in pushes if p[0] > 0), key=lambda p: (-p[0], p[1]))
-        downs = sorted((p for p in pushes if p[0] < 0), key=lambda p: (p[0], p[1]))
-        parts = [f"{UP} {describe(c, row)}" for _, c in ups[: config.max_reasons_up]]
-        parts += [f"{DOWN} {describe(c, row)}" for _, c in downs[: config.max_reasons_down]]
+    for lead, (ups, downs) in enumerate(chosen):
+        row = rows.row(lead)
+        parts = [f"{UP} {describe(column, row)}" for column in ups]
+        parts += [f"{DOWN} {describe(column, row)}" for column in downs]
         reasons.append("; ".join(parts))
     return reasons
+
+
+def reason_columns(terms: pd.DataFrame, config: ModelConfig) -> list[tuple[list[str], list[str]]]:
+    """Per lead, the columns that tell its reasons: (pushing up, pushing down), strongest first.
+
+    A family counts when its net push exceeds MIN_REASON_WEIGHT either way; ties on the net
+    go to the strongest column's name (in Python's string order). Computed for all leads at
+    once: the family loop runs over the columns, never over the leads.
+    """
+    columns = list(terms.columns)
+    families: dict[str, list[int]] = {}
+    for position, column in enumerate(columns):
+        families.setdefault(reason_family(column), []).append(position)
+    net, strongest = _family_pushes(terms.to_numpy(), columns, list(families.values()))
+    name_rank = np.empty(len(columns), dtype=np.int64)
+    name_rank[sorted(range(len(columns)), key=columns.__getitem__)] = np.arange(len(columns))
+    ranks = name_rank[strongest]
+    ups = _top_pushes(-net, net > MIN_REASON_WEIGHT, ranks, config.max_reasons_up)
+    downs = _top_pushes(net, net < -MIN_REASON_WEIGHT, ranks, config.max_reasons_down)
+    names = np.array(columns, dtype=object)
+    return [
+        (names[strongest[lead, up]].tolist(), names[strongest[lead, down]].tolist())
+        for lead, (up, down) in enumerate(zip(ups, downs, strict=True))
+    ]
+
+
+def _family_pushes(
+    weights: np.ndarray, columns: list[str], families: list[list[int]]
+) -> tuple[np.ndarray, np.ndarray]:
+    """(net push, position of the strongest column) per lead and family.
+
+    The net adds the members' weights in column order. The strongest member is the largest
+    (weight, column name) when the net is positive, the smallest otherwise: ties on the
+    weight go to the later name for a push up, to the earlier name for a push down.
+    """
+    leads = weights.shape[0]
+    net = np.zeros((leads, len(families)))
+    strongest = np.zeros((leads, len(families)), dtype=np.int64)
+    for f, members in enumerate(families):
+        by_name = sorted(members, key=columns.__getitem__)
+        total = np.zeros(leads)
+        for member in members:
+            total = total + weights[:, member]
+        high = np.full(leads, by_name[0])
+        low = np.full(leads, by_name[0])
+        high_weight = weights[:, by_name[0]].copy()
+        low_weight = high_weight.copy()
+        for member in by_name[1:]:
+            w = weights[:, member]
+            is_higher = w >= high_weight  # equal weight: the later name is the larger tuple
+            high[is_higher], high_weight[is_higher] = member, w[is_higher]
+            is_lower = w < low_weight  # equal weight: the earlier name stays the smaller
+            low[is_lower], low_weight[is_lower] = member, w[is_lower]
+        net[:, f] = total
+        strongest[:, f] = np.where(total > 0, high, low)
+    return net, strongest
+
+
+def _top_pushes(
+    keys: np.ndarray, eligible: np.ndarray, ranks: np.ndarray, limit: int
+) -> list[np.ndarray]:
+    """Per lead, the eligible families ordered by (key, name rank), sliced `[:limit]`."""
+    order = np.lexsort((ranks, keys, ~eligible), axis=1)  # eligible first
+    chosen = np.take_along_axis(eligible, order, axis=1)
+    return [
+        row_order[row_chosen][:limit] for row_order, row_chosen in zip(order, chosen, strict=True)
+    ]
+
+
+class _Rows:
+    """A frame read lead by lead, with the values `to_dict("records")` would give (Python
+    scalars), converting only the columns the phrases actually read."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+        self._values: dict[str, list[Any]] = {}
+
+    def row(self, position: int) -> _Row:
+        return _Row(self, position)
+
+    def value(self, column: str, position: int) -> Any:
+        values = self._values.get(column)
+        if values is None:
+            if column not in self.frame.columns:
+                raise KeyError(column)
+            values = self.frame[column].to_frame().to_dict("list")[column]
+            self._values[column] = values
+        return values[position]
+
+
+class _Row(Mapping[str, Any]):
+    """One lead's raw values by column name (what `describe` reads)."""
+
+    __slots__ = ("_position", "_rows")
+
+    def __init__(self, rows: _Rows, position: int) -> None:
+        self._rows, self._position = rows, position
+
+    def __getitem__(self, column: str) -> Any:
+        return self._rows.value(column, self._position)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows.frame.columns)
+
+    def __len__(self) -> int:
+        return len(self._rows.frame.columns)
 
 
 def reason_family(column: str) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import decimal
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -20,6 +19,8 @@ import pyarrow as pa
 
 from ..warehouse import Warehouse
 
+# PostgreSQL's type oid for `numeric` (psycopg loads it as decimal.Decimal).
+_PG_NUMERIC_OID = 1700
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 # One spelling per type that both DuckDB and PostgreSQL accept.
@@ -70,21 +71,32 @@ def read_frame(wh: Warehouse, sql: str, params: Sequence[Any] = ()) -> pd.DataFr
     """Run a query and return a frame with the same value types on both warehouses.
 
     Decimals (PostgreSQL numeric, DuckDB decimal) become floats; dates stay `datetime.date`.
+    Integers with NULLs become floats (NaN); booleans with NULLs and columns that are NULL
+    throughout hold `None` in object columns, as a frame built from Python rows would.
     """
     if wh.kind == "postgres":
-        with wh.con.cursor() as cur:
-            cur.execute(sql.replace("?", "%s"), params)
-            columns = [d.name for d in cur.description]
-            rows = cur.fetchall()
-    else:
-        cur = wh.con.execute(sql, list(params))
-        columns = [d[0] for d in cur.description]
+        return _read_postgres(wh, sql, params)
+    table = wh.con.sql(sql, params=list(params)).to_arrow_table()
+    frame = table.to_pandas(date_as_object=True)
+    for position, column in enumerate(table.columns):
+        if column.null_count == len(column):
+            frame.isetitem(position, pd.Series([None] * len(column), dtype=object))
+        elif pa.types.is_decimal(column.type):
+            frame.isetitem(position, frame.iloc[:, position].astype("float64"))
+    return frame
+
+
+def _read_postgres(wh: Warehouse, sql: str, params: Sequence[Any]) -> pd.DataFrame:
+    with wh.con.cursor() as cur:
+        cur.execute(sql.replace("?", "%s"), params)
+        columns = [d.name for d in cur.description]
+        numeric = [d.type_code == _PG_NUMERIC_OID for d in cur.description]
         rows = cur.fetchall()
     frame = pd.DataFrame.from_records(rows, columns=columns)
-    for column in frame.columns:
-        values = frame[column].dropna()
-        if len(values) and all(isinstance(v, decimal.Decimal) for v in values):
-            frame[column] = frame[column].astype("float64")
+    for position, is_numeric in enumerate(numeric):
+        # numeric values arrive as Decimal; a column of NULLs only stays as it is.
+        if is_numeric and frame.iloc[:, position].notna().any():
+            frame.isetitem(position, frame.iloc[:, position].astype("float64"))
     return frame
 
 

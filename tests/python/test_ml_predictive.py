@@ -19,11 +19,14 @@ import pytest
 from leadseg.ml import store
 from leadseg.ml.phrases import describe
 from leadseg.ml.predictive import (
+    MIN_REASON_WEIGHT,
     PUBLISHED,
     REFUSED_BELOW_AUC_FLOOR,
     REFUSED_TOO_FEW_CONVERSIONS,
     ModelConfig,
     load_labelled_snapshots,
+    reason_columns,
+    reason_family,
     run_conversion_model,
 )
 from leadseg.warehouse import Warehouse
@@ -265,6 +268,63 @@ def test_score_reasons_are_phrases_matching_the_values(tmp_path: Path, config: M
     assert any("\u2212 no pricing page views in 30 days" in r for r in no_views["score_reasons"])
 
 
+def _reason_columns_one_lead_at_a_time(
+    terms: pd.DataFrame, config: ModelConfig
+) -> list[tuple[list[str], list[str]]]:
+    """The definition `reason_columns` computes for all leads at once, spelled out per lead."""
+    families: dict[str, list[str]] = {}
+    for column in terms.columns:
+        families.setdefault(reason_family(column), []).append(column)
+    chosen = []
+    for _, weights in terms.iterrows():
+        pushes = []
+        for members in families.values():
+            member_weights = [(weights[c], c) for c in members]
+            net = sum(w for w, _ in member_weights)
+            if abs(net) <= MIN_REASON_WEIGHT:
+                continue
+            strongest = max(member_weights) if net > 0 else min(member_weights)
+            pushes.append((float(net), strongest[1]))
+        ups = sorted((p for p in pushes if p[0] > 0), key=lambda p: (-p[0], p[1]))
+        downs = sorted((p for p in pushes if p[0] < 0), key=lambda p: (p[0], p[1]))
+        chosen.append(
+            (
+                [c for _, c in ups[: config.max_reasons_up]],
+                [c for _, c in downs[: config.max_reasons_down]],
+            )
+        )
+    return chosen
+
+
+def test_reason_columns_follow_the_per_lead_definition_including_ties(
+    config: ModelConfig,
+) -> None:
+    """Coarse weights make ties common: equal nets, equal members, nets on the threshold."""
+    columns = sorted(
+        [
+            "emails_bounced_30d",
+            "emails_bounced_90d",
+            "page_views_7d",
+            "page_views_30d",
+            "page_views_90d",
+            "page_views_prev_30d",
+            "seniority",
+            "region",
+            "is_business_email",
+            "days_since_last_visit",
+        ]
+    )
+    rng = np.random.default_rng(3)
+    weights = rng.integers(-4, 5, size=(2000, len(columns))) * MIN_REASON_WEIGHT
+    weights[::17] = -0.0
+    terms = pd.DataFrame(weights, columns=columns)
+    for limits in [(3, 2), (1, 4), (0, 0), (20, 20), (-1, -2)]:
+        cfg = ModelConfig(
+            model_dir=config.model_dir, max_reasons_up=limits[0], max_reasons_down=limits[1]
+        )
+        assert reason_columns(terms, cfg) == _reason_columns_one_lead_at_a_time(terms, cfg)
+
+
 def test_phrases_describe_the_actual_value() -> None:
     assert describe("seniority", {"seniority": "vp"}) == "VP title"
     assert describe("pricing_page_views_30d", {"pricing_page_views_30d": 4}) == (
@@ -379,3 +439,45 @@ def test_store_replaces_rows_on_postgres() -> None:
         assert sorted(rows) == [("a", day, 0.5, 1, True), ("b", day, None, 2, False)]
         read = store.read_frame(wh, f"select * from {spec.qualified} where as_of_date = ?", (day,))
         assert len(read) == 2
+
+
+READ_FRAME_TABLE = """(
+    n bigint, n_null bigint, all_null bigint, s varchar, b boolean, b_null boolean,
+    d date, x double precision, x_null double precision, m numeric(12, 2), m_null numeric(12, 2)
+)"""
+READ_FRAME_ROWS = (
+    "(1, 1, null, 'a', true, true, '2026-11-01', 1.5, 1.5, 12.34, 0.1),"
+    " (2, null, null, null, false, null, '2026-11-02', 2.5, null, 99999.99, null)"
+)
+
+
+def _check_read_frame_types(wh: Warehouse, table: str) -> None:
+    """Python-row semantics on both warehouses: integers with NULLs are floats, booleans with
+    NULLs and columns of NULLs only hold None, decimals are floats, dates stay dates."""
+    frame = store.read_frame(wh, f"select * from {table} order by n")
+    assert frame["n"].dtype == "int64" and frame["n_null"].dtype == "float64"
+    assert frame["all_null"].dtype == object and frame["all_null"].tolist() == [None, None]
+    assert frame["b"].dtype == bool and frame["b_null"].tolist() == [True, None]
+    assert frame["d"].tolist() == [dt.date(2026, 11, 1), dt.date(2026, 11, 2)]
+    assert frame["m"].dtype == "float64" and frame["m"].tolist() == [12.34, 99999.99]
+    assert frame["m_null"].dtype == "float64" and frame["m_null"].isna().tolist() == [False, True]
+    assert frame["s"].tolist()[0] == "a" and pd.isna(frame["s"].tolist()[1])
+    empty = store.read_frame(wh, f"select * from {table} where n > ?", (5,))
+    assert empty.empty and list(empty.columns) == list(frame.columns)
+    assert all(str(dtype) == "object" for dtype in empty.dtypes)
+
+
+def test_read_frame_types_on_duckdb() -> None:
+    con = duckdb.connect()
+    con.execute(f"create table t {READ_FRAME_TABLE}")
+    con.execute(f"insert into t values {READ_FRAME_ROWS}")
+    _check_read_frame_types(Warehouse(con, "duckdb"), "t")
+
+
+@pytest.mark.postgres
+def test_read_frame_types_on_postgres() -> None:
+    with postgres_schema() as (wh, schema):
+        wh.query(f"create schema {schema}")
+        wh.query(f"create table {schema}.t {READ_FRAME_TABLE}")
+        wh.query(f"insert into {schema}.t values {READ_FRAME_ROWS}")
+        _check_read_frame_types(wh, f"{schema}.t")
