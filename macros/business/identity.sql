@@ -36,7 +36,6 @@
 {%- if edges_sql is not none and identity_walk_materialises() -%}
 {{ identity_component_ctes_materialised(prefix, nodes, edges_sql, rounds) }}
 {%- else -%}
-{%- set rounds = adapter.dispatch('identity_unrolled_rounds', 'leadseg')(rounds) -%}
 {{ prefix }}_node_numbers as (
     select identifier, row_number() over (order by identifier) as node_number
     from (
@@ -91,19 +90,6 @@
         on label_numbers.node_number = labels.label
 )
 {%- endif -%}
-{%- endmacro %}
-
-{#- How many rounds the unrolled walk (unit tests, compile) spells out. -#}
-{% macro default__identity_unrolled_rounds(rounds) -%}
-    {{ return(rounds) }}
-{%- endmacro %}
-
-{#- Spark inlines every CTE: the plan of 24 unrolled rounds ran the driver out of heap (a unit
-    test, 354 s, 3 GB). The unrolled walk only serves unit tests, whose fixtures converge in
-    2 rounds (the path of eleven needs 2; 1 fails it), and compile; real builds run the
-    rounds one by one and check convergence. -#}
-{% macro spark__identity_unrolled_rounds(rounds) -%}
-    {{ return([rounds, 4] | min) }}
 {%- endmacro %}
 
 {#- True while dbt builds a model (run/build): the walk may then create its work tables.
