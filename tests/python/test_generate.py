@@ -323,7 +323,7 @@ def test_volume_knobs_scale_accounts_web_and_email() -> None:
     from leadseg.generate.world import simulate
 
     assert volume_knobs() == {}  # the defaults: the demo's own mix, byte-identical
-    knobs = volume_knobs(accounts=790, page_views_per_lead=34.3, email_events_per_lead=4.8)
+    knobs = volume_knobs(accounts=790, page_views_per_lead=31.1, email_events_per_lead=4.8)
     assert knobs == {"n_companies": 1000, "n_email_sends": 10, "web_scale": pytest.approx(2.0)}
     with pytest.raises(ValueError):
         volume_knobs(page_views_per_lead=1.0)
