@@ -24,13 +24,19 @@ from leadseg.config import Settings
 from leadseg.runner import RunOutcome
 
 PROJECT = Path(__file__).resolve().parents[2]
-IDENTITY_MODELS = ["int_identity_edges", "int_identity_links", "int_identity_resolved"]
 RAW_TABLES = [
     "salesforce__lead",
     "salesforce__contact",
     "segment__identifies",
     "segment__pages",
     "segment__tracks",
+]
+# The base models are tables: rebuilt too, so the shuffled raw order reaches the identity models.
+IDENTITY_MODELS = [
+    *(f"base_{table}" for table in RAW_TABLES),
+    "int_identity_edges",
+    "int_identity_links",
+    "int_identity_resolved",
 ]
 
 

@@ -27,6 +27,10 @@ from leadseg.runner import RunOutcome
 
 PROJECT = Path(__file__).resolve().parents[2]
 MODELS = [
+    # the raw rows' parsed copies (tables), so each replayed day reaches staging
+    "base_segment__pages",
+    "base_segment__tracks",
+    "base_segment__identifies",
     "int_identity_edges",
     "int_identity_links",
     "int_identity_resolved",
