@@ -72,23 +72,7 @@
 {{ adapter.dispatch('identity_component_round', 'leadseg')(prefix, round) }},
 {% endfor %}
 
-{{ prefix }}_node_identifiers as (
-    select distinct identifier from {{ nodes }}
-),
-
--- A node without edges is a component of its own.
-{{ prefix }}_components as (
-    select
-        node_identifiers.identifier,
-        coalesce(label_numbers.identifier, node_identifiers.identifier) as component_id
-    from {{ prefix }}_node_identifiers as node_identifiers
-    left join {{ prefix }}_node_numbers as node_numbers
-        on node_numbers.identifier = node_identifiers.identifier
-    left join {{ prefix }}_labels_{{ rounds }} as labels
-        on labels.node = node_numbers.node_number
-    left join {{ prefix }}_node_numbers as label_numbers
-        on label_numbers.node_number = labels.label
-)
+{{ identity_components_from_labels(prefix, nodes, prefix ~ '_labels_' ~ rounds) }}
 {%- endif -%}
 {%- endmacro %}
 
@@ -175,23 +159,7 @@
     select identifier, node_number from {{ node_numbers }}
 ),
 
-{{ prefix }}_node_identifiers as (
-    select distinct identifier from {{ nodes }}
-),
-
--- A node without edges is a component of its own.
-{{ prefix }}_components as (
-    select
-        node_identifiers.identifier,
-        coalesce(label_numbers.identifier, node_identifiers.identifier) as component_id
-    from {{ prefix }}_node_identifiers as node_identifiers
-    left join {{ prefix }}_node_numbers as node_numbers
-        on node_numbers.identifier = node_identifiers.identifier
-    left join {{ walk.labels }} as labels
-        on labels.node = node_numbers.node_number
-    left join {{ prefix }}_node_numbers as label_numbers
-        on label_numbers.node_number = labels.label
-)
+{{ identity_components_from_labels(prefix, nodes, walk.labels) }}
 {%- endmacro %}
 
 {#- Post-hook of a model that runs the walk: drop its work tables. -#}
@@ -273,5 +241,27 @@
         cross join (select false as is_parent union all select true as is_parent) as targets
     ) as lookups
     where is_lookup
+)
+{%- endmacro %}
+
+{#- The last CTEs of both walks: every identifier of `nodes` with its component, from the
+    final `labels` (a CTE or a work table) and `<prefix>_node_numbers`. -#}
+{% macro identity_components_from_labels(prefix, nodes, labels) -%}
+{{ prefix }}_node_identifiers as (
+    select distinct identifier from {{ nodes }}
+),
+
+-- A node without edges is a component of its own.
+{{ prefix }}_components as (
+    select
+        node_identifiers.identifier,
+        coalesce(label_numbers.identifier, node_identifiers.identifier) as component_id
+    from {{ prefix }}_node_identifiers as node_identifiers
+    left join {{ prefix }}_node_numbers as node_numbers
+        on node_numbers.identifier = node_identifiers.identifier
+    left join {{ labels }} as labels
+        on labels.node = node_numbers.node_number
+    left join {{ prefix }}_node_numbers as label_numbers
+        on label_numbers.node_number = labels.label
 )
 {%- endmacro %}
