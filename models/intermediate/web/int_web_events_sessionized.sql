@@ -148,33 +148,28 @@ events as (
 
 {% endif %}
 
+-- The windows share as few sorts as possible (this model sorts every event of the history
+-- on a full refresh): by visitor in event order (twice), by visitor and campaign presence,
+-- and by session.
+-- Within a visitor the order is total (event time, source, id), so running counts over it
+-- give each event's place in its session without a window per session.
 ordered as (
     select
         *,
-        lag(event_at) over (
-            partition by visitor_id order by event_at, event_source, event_id
-        ) as previous_event_at,
-        count(utm_campaign) over (
+        lag(event_at) over visitor_order as previous_event_at,
+        row_number() over visitor_order as event_rank,
+        sum(case when event_type = 'page_view' then 1 else 0 end) over (
             partition by visitor_id order by event_at, event_source, event_id
             rows between unbounded preceding and current row
-        ) as campaign_group
-    from events
-),
-
-with_current_campaign as (
-    select
-        *,
-        max(utm_campaign) over (partition by visitor_id, campaign_group) as current_campaign
-    from ordered
-),
-
-with_previous_campaign as (
-    select
-        *,
-        lag(current_campaign) over (
-            partition by visitor_id order by event_at, event_source, event_id
+        ) as page_views_so_far,
+        -- The campaign in force before an event with a campaign is the one of the visitor's
+        -- previous event that had one (events without UTM keep the current campaign).
+        lag(utm_campaign) over (
+            partition by visitor_id, utm_campaign is null
+            order by event_at, event_source, event_id
         ) as previous_campaign
-    from with_current_campaign
+    from events
+    window visitor_order as (partition by visitor_id order by event_at, event_source, event_id)
 ),
 
 flagged as (
@@ -188,23 +183,39 @@ flagged as (
                 and (previous_campaign is null or utm_campaign <> previous_campaign) then 1
             else 0
         end as is_session_start
-    from with_previous_campaign
+    from ordered
 ),
 
+-- Running values as of the latest session start: events are in time order, so the latest
+-- start's time, rank and page count are the session's.
 numbered as (
     select
         *,
-        sum(is_session_start) over (
-            partition by visitor_id order by event_at, event_source, event_id
-            rows between unbounded preceding and current row
-        ) as session_number
+        sum(is_session_start) over session_so_far as session_number,
+        max(case when is_session_start = 1 then event_at end) over session_so_far
+            as session_started_at,
+        max(case when is_session_start = 1 then event_rank end) over session_so_far
+            as session_start_rank,
+        max(
+            case
+                when is_session_start = 1
+                    then page_views_so_far - case when event_type = 'page_view' then 1 else 0 end
+            end
+        ) over session_so_far as page_views_before_session
     from flagged
+    window session_so_far as (
+        partition by visitor_id order by event_at, event_source, event_id
+        rows between unbounded preceding and current row
+    )
 ),
 
 with_session_start as (
     select
         *,
-        min(event_at) over (partition by visitor_id, session_number) as session_started_at
+        event_rank - session_start_rank + 1 as event_number_in_session,
+        case
+            when event_type = 'page_view' then page_views_so_far - page_views_before_session
+        end as page_number_in_session
     from numbered
 ),
 
@@ -217,18 +228,13 @@ final as (
         anonymous_id,
         user_id,
         session_number,
-        row_number() over (
-            partition by visitor_id, session_number order by event_at, event_source, event_id
-        ) as event_number_in_session,
-        row_number() over (
-            partition by visitor_id, session_number order by event_at desc, event_source desc, event_id desc
-        ) as event_number_from_end,
-        case when event_type = 'page_view' then row_number() over (
-            partition by visitor_id, session_number, event_type order by event_at, event_id
-        ) end as page_number_in_session,
-        case when event_type = 'page_view' then row_number() over (
-            partition by visitor_id, session_number, event_type order by event_at desc, event_id desc
-        ) end as page_number_from_end,
+        event_number_in_session,
+        count(*) over (partition by visitor_id, session_number)
+        - event_number_in_session + 1 as event_number_from_end,
+        page_number_in_session,
+        sum(case when event_type = 'page_view' then 1 else 0 end) over (
+            partition by visitor_id, session_number
+        ) - page_number_in_session + 1 as page_number_from_end,
         event_source,
         event_type,
         event_name,
