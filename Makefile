@@ -13,6 +13,9 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export PATH := $(BIN):$(PATH)
 
+# pytest-xdist workers for `make test` (tests/python/conftest.py says how tests are grouped).
+TEST_WORKERS ?= 2
+
 DEMO_LEADS ?= 2000
 DEMO_SEED ?= 42
 DEMO_END_DATE ?= 2026-11-01
@@ -39,7 +42,7 @@ run: install ## generate demo data and materialise every asset on DuckDB, then p
 
 test: install ## run every test: lint, pytest (builds the whole pipeline, dbt data + unit tests)
 	$(MAKE) --no-print-directory lint
-	pytest
+	pytest -n $(TEST_WORKERS) --dist loadgroup
 
 lint: install ## ruff for Python, sqlfluff (dbt templater) for the models
 	ruff check .

@@ -9,11 +9,12 @@
     {%- if (half_life | float) <= 0 -%}
         {{ exceptions.raise_compiler_error('var engagement_half_life_days must be a positive number of days, got ' ~ half_life) }}
     {%- endif -%}
+    {%- set double = type_double() -%}
     case
-        when {{ recency_days }} is null then cast(1 as double precision)
+        when {{ recency_days }} is null then cast(1 as {{ double }})
         else power(
-            cast(0.5 as double precision),
-            cast({{ recency_days }} as double precision) / cast({{ half_life }} as double precision)
+            cast(0.5 as {{ double }}),
+            cast({{ recency_days }} as {{ double }}) / cast({{ half_life }} as {{ double }})
         )
     end
 {%- endmacro %}

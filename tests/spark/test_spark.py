@@ -34,6 +34,20 @@ AS_OF = "2026-11-02"
 # only what depends on them): a model that starts to pass, or a new failure, fails the test.
 NOT_PORTABLE: dict[str, str] = {}
 
+# dbt unit tests left out on Spark only, with the reason (they run on DuckDB and PostgreSQL).
+# A unit test renders the identity walk's rounds as one statement of nested CTEs; Spark
+# inlines every CTE at each reference, so the plan grows with rounds × references and the
+# 3 GB driver ran out of heap planning it (355–387 s, even capped at 4 rounds). The models
+# themselves build on Spark: while dbt builds, the walk runs one statement per round.
+UNIT_TESTS_LEFT_OUT: dict[str, str] = {
+    name: "one statement of unrolled walk rounds: Spark's plan outgrows the driver heap"
+    for name in (
+        "identity_links_merge_protection_and_exclusions",
+        "identity_people_and_stable_lead_ids",
+        "identity_components_of_a_path",
+    )
+}
+
 
 def _dbt(args: list[str], work: Path):
     from dbt.cli.main import dbtRunner
@@ -78,7 +92,10 @@ def spark_build(tmp_path_factory: pytest.TempPathFactory):
     )  # fmt: skip
     assert register.success, register.exception
     started = time.monotonic()
-    build = _dbt(["build", "--vars", json.dumps({"as_of_date": AS_OF})], work)
+    left_out = [f"unit_test:{name}" for name in UNIT_TESTS_LEFT_OUT]
+    build = _dbt(
+        ["build", "--vars", json.dumps({"as_of_date": AS_OF}), "--exclude", *left_out], work
+    )
     elapsed = time.monotonic() - started
     statuses: dict[str, int] = {}
     for result in build.result or []:
