@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from leadseg.config import PROJECT_DIR
+from leadseg.config import PROJECT_DIR, Settings
 
 if os.environ.get("PYTEST_XDIST_WORKER") and not os.environ.get("DBT_TARGET_PATH"):
     # Before anything imports orchestration.project, which reads it: two workers writing
@@ -29,7 +29,6 @@ if os.environ.get("PYTEST_XDIST_WORKER") and not os.environ.get("DBT_TARGET_PATH
 
 from _support import DEMO_AS_OF, DEMO_END_DATE, DEMO_LEADS, DEMO_SEED  # noqa: E402
 
-from leadseg.config import Settings  # noqa: E402
 from leadseg.runner import RunOutcome, run_pipeline  # noqa: E402
 
 
